@@ -1,0 +1,179 @@
+"""Command line: the same arguments under ``python -m portrait_spec`` and under
+``blender -b --factory-startup -P addon/portrait_spec/cli.py -- ...``.
+
+Exit codes: 0 success; 2 bad input (message, no traceback); 3 ``verify`` found a claim out of
+tolerance; 1 anything else. Parsing, dispatch and error handling live here; the work lives in
+``core`` (prompt) and ``blender`` (build, render, verify).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if __package__ in (None, ""):
+    # Run as a file by Blender's -P (or python cli.py): make the package importable.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    __package__ = "portrait_spec"
+
+from portrait_spec.core.errors import Problem, SpecError  # noqa: E402
+from portrait_spec.core.spec import PROMPT_TARGETS  # noqa: E402
+
+if TYPE_CHECKING:
+    from portrait_spec.core.spec import Spec
+
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_CLAIM_FAILED = 0, 1, 2, 3
+
+
+class CliError(Exception):
+    """A failure the user can act on that is not a spec problem (exit 1, no traceback)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse's own exit code for usage errors is 2 too
+        self.print_usage(sys.stderr)
+        raise SpecError([Problem("(arguments)", message, f"see `{self.prog} --help`")])
+
+
+def _resolution(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, e.g. 512x640") from None
+    return w, h
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="portrait_spec", description="Portrait Spec: studio scene + physically true prompt from one spec.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def scene_cmd(name: str, help_text: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_text)
+        cmd.add_argument("scene", help="scene spec (.toml) or a saved .blend built by Portrait Spec")
+        cmd.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
+                         help="override one spec field, e.g. lights.fill.stops=-1 (repeatable)")
+        return cmd
+
+    prompt = scene_cmd("prompt", "print the prompt (runs without Blender for .toml scenes)")
+    prompt.add_argument("--target", choices=PROMPT_TARGETS, help="prompt target (default: the spec's prompt.target)")
+    prompt.add_argument("--json", action="store_true", help="all targets, negative prompts and claims as JSON")
+    prompt.set_defaults(handler=_cmd_prompt)
+
+    build = scene_cmd("build", "build the studio scene and save it as a .blend")
+    build.add_argument("--save", required=True, type=Path, metavar="OUT.blend")
+    build.set_defaults(handler=_cmd_build)
+
+    render = scene_cmd("render", "render the reference images and prompt files")
+    render.add_argument("--out", required=True, type=Path, metavar="DIR")
+    render.add_argument("--quality", choices=("preview", "final"))
+    render.add_argument("--resolution", type=_resolution, metavar="WxH")
+    render.add_argument("--samples", type=int)
+    render.add_argument("--force", action="store_true", help="write into a non-empty output folder")
+    render.add_argument("--vary", action="append", default=[], metavar="PATH=V1,V2,...",
+                        help="render one variant per value (repeat for a grid)")
+    render.set_defaults(handler=_cmd_render)
+
+    verify = scene_cmd("verify", "render probes and check every claim against the scene")
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(handler=_cmd_verify)
+    return parser
+
+
+def _is_blend(path: str) -> bool:
+    return path.lower().endswith(".blend")
+
+
+def load_spec_for(args: argparse.Namespace) -> Spec:
+    """The spec for a command: from a TOML file, or read back from a saved .blend."""
+    from portrait_spec.core.toml_io import load_spec
+
+    if not _is_blend(args.scene):
+        return load_spec(args.scene, args.overrides)
+    from portrait_spec.blender.scene_file import spec_from_blend
+
+    return spec_from_blend(Path(args.scene), args.overrides)
+
+
+def _cmd_prompt(args: argparse.Namespace) -> int:
+    from portrait_spec.core.prompt import build_prompts
+
+    spec = load_spec_for(args)
+    bundle = build_prompts(spec)
+    if args.json:
+        print(json.dumps(bundle.to_data(), indent=2, ensure_ascii=False))
+    else:
+        print(bundle.text_for(args.target or spec.prompt.target))
+    return EXIT_OK
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from portrait_spec.blender.commands import build_and_save
+
+    spec = load_spec_for(args)
+    build_and_save(spec, args.save, spec_dir=_spec_dir(args))
+    print(f"saved {args.save}")
+    return EXIT_OK
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from portrait_spec.blender.commands import render_to_folder
+
+    spec = load_spec_for(args)
+    written = render_to_folder(
+        spec, args.out, quality=args.quality, resolution=args.resolution, samples=args.samples,
+        force=args.force, vary=args.vary, spec_dir=_spec_dir(args), from_blend=_is_blend(args.scene),
+    )
+    for path in written:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from portrait_spec.blender.commands import verify_scene
+
+    spec = load_spec_for(args)
+    report = verify_scene(spec, spec_dir=_spec_dir(args), from_blend=_is_blend(args.scene))
+    print(json.dumps(report.to_data(), indent=2) if args.json else report.table())
+    return EXIT_OK if report.passed else EXIT_CLAIM_FAILED
+
+
+def _spec_dir(args: argparse.Namespace) -> Path:
+    return Path(args.scene).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.handler(args))
+    except SpecError as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except ModuleNotFoundError as exc:
+        if exc.name == "bpy":
+            print("error: this command needs Blender: run it with the bpy wheel or "
+                  "`blender -b --factory-startup -P addon/portrait_spec/cli.py -- ...`", file=sys.stderr)
+            return EXIT_ERROR
+        traceback.print_exc()
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+    except Exception:
+        traceback.print_exc()
+        return EXIT_ERROR
+
+
+def _blender_argv() -> list[str]:
+    return sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else sys.argv[1:]
+
+
+if __name__ == "__main__":
+    sys.exit(main(_blender_argv()))

@@ -1,0 +1,114 @@
+"""Reading a spec from TOML (with --set overrides) and writing one back.
+
+The writer only needs the spec's own shapes (tables of scalars, arrays and sub-tables), so it
+is a few lines here rather than a bundled dependency in the extension.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, SpecError
+from .schema import spec_from_data, spec_to_data
+from .spec import Spec
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """``dotted.path=value``; the value is read as TOML (so 2, -1.5, true, "8 ft", [1, 2]) and
+    falls back to a bare string (so ``background.mode=gradient`` works without quotes)."""
+    if "=" not in text:
+        raise SpecError([Problem(text, "no '='", "dotted.path=value, e.g. lights.fill.stops=-2")], "--set")
+    path, raw = (part.strip() for part in text.split("=", 1))
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return path, value
+
+
+def apply_overrides(data: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
+    """Return a copy of ``data`` with each ``dotted.path=value`` set; validation happens later,
+    so an override gets exactly the same checks and messages as the file."""
+    result: dict[str, Any] = json.loads(json.dumps(data))
+    for text in overrides:
+        path, value = parse_override(text)
+        node = result
+        parts = path.split(".")
+        for part in parts[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                raise SpecError([Problem(path, f"{part} is not a table", "a dotted path to a spec field")], "--set")
+            node = child
+        node[parts[-1]] = value
+    return result
+
+
+def read_toml_data(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise SpecError([Problem("(file)", repr(str(path)), "an existing .toml scene file")], str(path))
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError([Problem("(syntax)", str(exc), "valid TOML")], str(path)) from None
+    except UnicodeDecodeError:
+        raise SpecError([Problem("(file)", "bytes that are not UTF-8", "a UTF-8 text file")], str(path)) from None
+
+
+def load_spec(path: str | Path, overrides: list[str] | None = None) -> Spec:
+    """Load and validate a TOML scene; raises SpecError naming every problem."""
+    path = Path(path)
+    data = apply_overrides(read_toml_data(path), overrides or [])
+    return spec_from_data(data, str(path))
+
+
+def loads_spec(text: str, overrides: list[str] | None = None) -> Spec:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError([Problem("(syntax)", str(exc), "valid TOML")]) from None
+    return spec_from_data(apply_overrides(data, overrides or []))
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+
+
+def _key(name: str) -> str:
+    return name if name.replace("_", "").replace("-", "").isalnum() and name.isascii() else json.dumps(name)
+
+
+def _write_table(lines: list[str], prefix: str, table: dict[str, Any]) -> None:
+    scalars = {k: v for k, v in table.items() if not isinstance(v, dict)}
+    tables = {k: v for k, v in table.items() if isinstance(v, dict)}
+    if prefix and (scalars or not tables):
+        lines.append(f"\n[{prefix}]")
+    for key, value in scalars.items():
+        lines.append(f"{_key(key)} = {_scalar(value)}")
+    for key, value in tables.items():
+        _write_table(lines, f"{prefix}.{_key(key)}" if prefix else _key(key), value)
+
+
+def dumps_spec(spec: Spec) -> str:
+    """The spec as TOML text; loads_spec(dumps_spec(s)) == s."""
+    lines: list[str] = ["# Portrait Spec scene"]
+    _write_table(lines, "", spec_to_data(spec))
+    return "\n".join(lines).strip() + "\n"
+
+
+def spec_to_json(spec: Spec) -> str:
+    return json.dumps(spec_to_data(spec), sort_keys=True)
+
+
+def spec_from_json(text: str) -> Spec:
+    return spec_from_data(json.loads(text), "scene JSON")
