@@ -20,8 +20,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     __package__ = "portrait_spec"
 
-from portrait_spec.core.errors import Problem, SpecError  # noqa: E402
-from portrait_spec.core.spec import PROMPT_TARGETS  # noqa: E402
+from portrait_spec.core.errors import Problem, SpecError
+from portrait_spec.core.spec import PROMPT_TARGETS
 
 if TYPE_CHECKING:
     from portrait_spec.core.spec import Spec
