@@ -1,0 +1,1 @@
+"""One writer per prompt target. Each takes the gathered facts and returns its text."""
