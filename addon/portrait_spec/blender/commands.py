@@ -1,0 +1,81 @@
+"""What the CLI's Blender commands do: build and save, render to a folder, verify.
+
+From a TOML spec every command starts from an empty factory file (no default cube, camera or
+light in the studio). With ``from_blend`` the current scene is the opened .blend: ``render`` uses
+it as saved, and ``verify`` measures it as it is now against the claims of ``spec``, which the
+CLI reads back from the spec stored in the file (``scene["portrait_spec"]``, what was promised).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bpy
+
+from ..core.errors import Problem, SpecError
+from ..core.spec import Spec
+from .build import build_scene
+from .pixels import render_still
+from .render_settings import QUALITY
+from .verify import VerifyReport, verify_built_scene
+
+REFERENCE_NAME = "reference.png"
+
+
+def fresh_scene() -> bpy.types.Scene:
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    scene = bpy.context.scene
+    scene.render.engine = "CYCLES"
+    return scene
+
+
+def build_fresh(spec: Spec, spec_dir: Path | None = None) -> bpy.types.Scene:
+    scene = fresh_scene()
+    build_scene(spec, scene, spec_dir)
+    return scene
+
+
+def build_and_save(spec: Spec, path: Path, spec_dir: Path | None = None) -> Path:
+    path = Path(path).resolve()
+    if path.suffix.lower() != ".blend":
+        raise SpecError([Problem("--save", repr(str(path)), "a path ending in .blend")])
+    build_fresh(spec, spec_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    bpy.ops.wm.save_as_mainfile(filepath=str(path), check_existing=False)
+    return path
+
+
+def _check_output_folder(out_dir: Path, force: bool) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise SpecError([Problem("--out", f"{str(out_dir)!r} is a file", "an empty or new folder")])
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+        raise SpecError([Problem("--out", f"{str(out_dir)!r} is not empty", "an empty or new folder, or --force")])
+
+
+def render_to_folder(spec: Spec, out_dir: Path, *, quality: str | None = None, resolution: tuple[int, int] | None = None,
+                     samples: int | None = None, force: bool = False, vary: list[str] | None = None,
+                     spec_dir: Path | None = None, from_blend: bool = False) -> list[Path]:
+    """Render ``reference.png`` (8-bit, through the scene's colour management) into ``out_dir``."""
+    out_dir = Path(out_dir)
+    _check_output_folder(out_dir, force)
+    if vary:
+        raise SpecError([Problem("--vary", " ".join(vary), "not available yet: render one spec at a time (use --set)")])
+    if samples is not None and samples < 1:
+        raise SpecError([Problem("--samples", str(samples), "a whole number of at least 1")])
+    scene = bpy.context.scene if from_blend else build_fresh(spec, spec_dir)
+    render = scene.render
+    if resolution is not None:
+        render.resolution_x, render.resolution_y = resolution
+        render.resolution_percentage = 100
+    if quality is not None:
+        scene.cycles.samples = QUALITY[quality].samples
+    if samples is not None:
+        scene.cycles.samples = samples
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = render_still(scene, out_dir / REFERENCE_NAME, "PNG", "8")
+    return [path]
+
+
+def verify_scene(spec: Spec, *, spec_dir: Path | None = None, from_blend: bool = False) -> VerifyReport:
+    scene = bpy.context.scene if from_blend else build_fresh(spec, spec_dir)
+    return verify_built_scene(spec, scene)
