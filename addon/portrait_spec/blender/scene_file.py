@@ -6,6 +6,10 @@ Overrides go through the same plain-data path as a TOML file (``toml_io.apply_ov
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import bpy
@@ -18,11 +22,27 @@ from .contract import stored_spec_json
 from .readback import spec_from_scene
 
 
+@contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Blender prints 'Read blend: ...' on the C stdout; keep stdout for the command's output
+    (``prompt --json`` must print JSON only)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def _open(path: Path) -> None:
     if not path.is_file():
         raise SpecError([Problem("(file)", repr(str(path)), "an existing .blend file saved by Portrait Spec")], str(path))
     try:
-        bpy.ops.wm.open_mainfile(filepath=str(path.resolve()), load_ui=False)
+        with _stdout_to_stderr():
+            bpy.ops.wm.open_mainfile(filepath=str(path.resolve()), load_ui=False)
     except RuntimeError as exc:
         reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "unreadable"
         raise SpecError([Problem("(file)", f"a file Blender cannot open ({reason})", "a .blend file")], str(path)) from None
