@@ -1,9 +1,12 @@
-"""The sitter. PLACEHOLDER until the stand-in bust lands: a sphere head on a cylinder neck.
+"""The sitter: the built-in stand-in bust or the user's own model, with skin, eye and gold
+materials from the spec.
 
 Interface (kept stable for the studio builder): ``build_subject`` creates or updates the
 subject so that its eye point (midpoint between the pupils) sits at the focus point
-(0, 0, subject.eye_height), tags every object it creates with role "subject" (or "chain"),
-and returns what the builder needs.
+(0, 0, subject.eye_height), tags every object it creates with role "subject", and returns what
+the builder needs. On a rebuild it finds its objects by role and updates them in place; it never
+touches an object without ``portrait_spec_role``. The chain is built by ``chain.build_chain``,
+which the studio builder calls with this result.
 """
 
 from __future__ import annotations
@@ -14,7 +17,10 @@ from pathlib import Path
 import bpy
 
 from ..core.spec import Spec
-from .contract import find_one, tag
+from .bust import PART_KEY, build_bust
+from .contract import objects_with_role
+from .materials.eyes import eye_material
+from .materials.skin import skin_material
 
 
 @dataclass
@@ -25,20 +31,39 @@ class SubjectResult:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+def _assign(obj: bpy.types.Object, mat: bpy.types.Material) -> None:
+    if len(obj.data.materials) == 0:
+        obj.data.materials.append(mat)
+    else:
+        for i in range(len(obj.data.materials)):
+            obj.data.materials[i] = mat
+
+
+def _remove_other_kind(scene: bpy.types.Scene, keep_bust: bool) -> None:
+    """Switching between bust and model removes our objects of the other kind (tagged only)."""
+    for obj in objects_with_role(scene, "subject"):
+        is_bust = obj.get(PART_KEY) is not None
+        if is_bust != keep_bust:
+            bpy.data.objects.remove(obj, do_unlink=True)
+
+
 def build_subject(spec: Spec, scene: bpy.types.Scene, collection: bpy.types.Collection, spec_dir: Path | None = None) -> SubjectResult:
     eye = (0.0, 0.0, spec.subject.eye_height.metres)
-    obj = find_one(scene, "subject")
-    if obj is None:
-        mesh = bpy.data.meshes.new("PS_Subject")
-        obj = bpy.data.objects.new("PS_Subject", mesh)
-        collection.objects.link(obj)
-        tag(obj, "subject")
-    import bmesh
+    skin = skin_material(spec)
+    if spec.subject.kind == "model":
+        from .model_import import import_model
 
-    bm = bmesh.new()
-    bmesh.ops.create_uvsphere(bm, u_segments=48, v_segments=24, radius=0.1)
-    bmesh.ops.translate(bm, vec=(0.0, 0.0, 0.02), verts=bm.verts)
-    bm.to_mesh(obj.data)
-    bm.free()
-    obj.location = eye
-    return SubjectResult(objects=[obj], eye_point=eye)
+        _remove_other_kind(scene, keep_bust=False)
+        imported = import_model(spec, scene, collection, spec_dir, eye)
+        return SubjectResult(objects=imported.objects, eye_point=eye, extra=imported.extra)
+    _remove_other_kind(scene, keep_bust=True)
+    parts = build_bust(scene, collection, eye)
+    _assign(parts.body, skin)
+    eyes = eye_material()
+    for obj in parts.eyes:
+        _assign(obj, eyes)
+    return SubjectResult(
+        objects=[parts.body, *parts.eyes],
+        eye_point=eye,
+        extra={"body": parts.body, "eyes": parts.eyes, "skin_material": skin, "kind": "bust"},
+    )

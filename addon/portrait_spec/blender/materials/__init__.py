@@ -1,0 +1,1 @@
+"""Materials built from the spec: skin, gold and eyes (one module each)."""
