@@ -1,0 +1,280 @@
+"""The gold chain: links draped around the neck onto the clavicles, instanced.
+
+The drape: a closed loop around the neck, tight at the back (where a necklace hangs from) and
+open at the front, is dropped from just below the chin straight down onto the body (gravity),
+lifted by each link's own half-thickness; the loop is scaled until its length on the body equals
+the spec's chain length. Links are placed at equal arc length (one pitch apart, see
+``core.chain_layout``), oriented along the path and alternated, then pushed out of the skin
+wherever a link's wire would sink into it (checked against the body with a BVH tree), so no link
+sinks deeper than ``MAX_SINK_M``.
+
+Instancing: the chain object's mesh holds one loose vertex per link (with its rotation and
+skin-contact weight as attributes) plus one link's geometry; a Geometry Nodes modifier puts a
+link instance on each anchor vertex, so 1,000 links cost one link's mesh.
+"""
+
+from __future__ import annotations
+
+import math
+
+import bmesh
+import bpy
+import numpy as np
+from mathutils import Vector
+from mathutils.bvhtree import BVHTree
+
+from ..core import chain_layout as layout
+from ..core.spec import Spec
+from .contract import find_one, tag
+from .materials.gold import CONTACT_ATTRIBUTE, gold_material
+
+NAME = "PS_Chain"
+GROUP_NAME = "PS_ChainInstancer"
+MODIFIER_NAME = "PS_ChainInstances"
+ANCHOR_ATTRIBUTE = "ps_anchor"
+ROTATION_ATTRIBUTE = "ps_rotation"
+MAX_SINK_M = 0.0005
+REST_GAP_M = 0.0001  # links settle 0.1 mm proud of the skin surface
+NECK_CENTRE_BEHIND_EYES_M = 0.075  # the bust's neck axis; a human-scale default for models
+RAY_START_ABOVE_EYES_M = 0.3  # rays start above the head and pass through it
+REST_BELOW_EYES_M = 0.125  # the chain rests on surfaces lower than just under the chin
+MIN_REST_NORMAL_Z = 0.4  # a loose chain only rests where the surface is flatter than ~66 deg
+BACK_HALF_DEPTH_M = 0.062  # the loop's back hugs the nape
+
+
+def _body_bvh(objects: list[bpy.types.Object]) -> BVHTree:
+    verts: list[Vector] = []
+    polys: list[list[int]] = []
+    depsgraph = bpy.context.evaluated_depsgraph_get()
+    for obj in objects:
+        ev = obj.evaluated_get(depsgraph)
+        mesh = ev.to_mesh()
+        try:
+            co = np.empty(len(mesh.vertices) * 3, dtype=np.float64)
+            mesh.vertices.foreach_get("co", co)
+            mw = np.array(obj.matrix_world)
+            co = co.reshape(-1, 3) @ mw[:3, :3].T + mw[:3, 3]
+            base = len(verts)
+            verts.extend(Vector(v) for v in co)
+            polys.extend([base + i for i in p.vertices] for p in mesh.polygons)
+        finally:
+            ev.to_mesh_clear()
+    return BVHTree.FromPolygons(verts, polys)
+
+
+def _loop(eye: Vector, s: float, samples: int) -> list[Vector]:
+    """The loop's plan (x, y) at size ``s``: egg-shaped, tight behind the neck."""
+    centre_y = eye.y + NECK_CENTRE_BEHIND_EYES_M
+    out = []
+    for i in range(samples):
+        t = 2.0 * math.pi * i / samples
+        ax = 0.064 + 0.6 * s
+        ay = (0.058 + s) if math.cos(t) > 0.0 else BACK_HALF_DEPTH_M
+        out.append(Vector((eye.x + ax * math.sin(t), centre_y - ay * math.cos(t), eye.z + RAY_START_ABOVE_EYES_M)))
+    return out
+
+
+def _drop(bvh: BVHTree, plan: list[Vector], lift: float, floor_z: float) -> tuple[list[Vector], list[Vector]]:
+    """Each plan point dropped onto the first surface below ``floor_z`` that can hold it.
+
+    Surfaces above that height (jaw, ears) are passed through; a point whose vertical line never
+    enters the body from above (it lies inside the neck) is left out of the loop.
+    """
+    points, normals = [], []
+    down = Vector((0.0, 0.0, -1.0))
+    for p in plan:
+        origin = p.copy()
+        for _ in range(8):
+            hit, normal, _, _ = bvh.ray_cast(origin, down, 1.0)
+            if hit is None:
+                break
+            if normal.z > MIN_REST_NORMAL_Z and hit.z < floor_z:
+                points.append(hit + normal * lift)
+                normals.append(normal)
+                break
+            origin = hit + down * 1e-5
+    return points, normals
+
+
+def _fit_loop(bvh: BVHTree, eye: Vector, target: float, lift: float) -> tuple[list[Vector], list[Vector]]:
+    lo, hi = 0.0, 0.25
+    floor_z = eye.z - REST_BELOW_EYES_M
+    best = _drop(bvh, _loop(eye, lo, 256), lift, floor_z)
+    for _ in range(24):
+        mid = 0.5 * (lo + hi)
+        best = _drop(bvh, _loop(eye, mid, 256), lift, floor_z)
+        if layout.closed_length([tuple(p) for p in best[0]]) < target:
+            lo = mid
+        else:
+            hi = mid
+    return best
+
+
+def _link_geometry(style: str, link_length_mm: float, wire_mm: float) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """A tube of the wire's diameter around the link centreline (8 sides)."""
+    centre = np.array(layout.link_centreline(style, link_length_mm, wire_mm))
+    n, sides, r = len(centre), 8, wire_mm * 0.5e-3
+    verts, faces = [], []
+    for i in range(n):
+        tangent = centre[(i + 1) % n] - centre[i - 1]
+        tangent /= np.linalg.norm(tangent)
+        outward = np.array([centre[i][0], centre[i][1], 0.0])
+        outward -= tangent * outward.dot(tangent)
+        outward /= max(np.linalg.norm(outward), 1e-12)
+        binormal = np.cross(tangent, outward)
+        for j in range(sides):
+            a = 2.0 * math.pi * j / sides
+            verts.append(centre[i] + r * (math.cos(a) * outward + math.sin(a) * binormal))
+    for i in range(n):
+        for j in range(sides):
+            i2, j2 = (i + 1) % n, (j + 1) % sides
+            faces.append((i * sides + j, i2 * sides + j, i2 * sides + j2, i * sides + j2))
+    return np.array(verts), faces
+
+
+def _rotation_matrix(frame: tuple[tuple[float, float, float], ...]) -> np.ndarray:
+    return np.array(frame).T  # columns are the link's axes
+
+
+def _signed_distance(bvh: BVHTree, points: np.ndarray) -> np.ndarray:
+    out = np.empty(len(points))
+    for i, p in enumerate(points):
+        loc, normal, _, _ = bvh.find_nearest(Vector(p))
+        if loc is None:
+            out[i] = 1.0
+            continue
+        d = Vector(p) - loc
+        out[i] = d.length if d.dot(normal) >= 0.0 else -d.length
+    return out
+
+
+def place_links(spec: Spec, bvh: BVHTree, eye: Vector, link_verts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Centres (N, 3), rotations (N, 3, 3) and skin-contact weights (N,) of the links."""
+    chain = spec.jewelry.chain
+    count = layout.link_count(chain.length.metres, chain.link_length_mm, chain.wire_gauge_mm)
+    # Settle height: how far a tipped link reaches below its centre, plus the rest gap.
+    probe = layout.link_frame((-1.0, 0.0, 0.0), (1.0, 0.0, 0.0), (0.0, 0.0, 1.0), 0, chain.style)
+    reach = -(link_verts @ _rotation_matrix(probe).T)[:, 2].min()
+    lift = reach + REST_GAP_M
+    path, _ = _fit_loop(bvh, eye, chain.length.metres, lift)
+    centres = layout.resample_closed([tuple(p) for p in path], count)
+    centres_np = np.array(centres)
+    rotations = np.empty((count, 3, 3))
+    contact = np.zeros(count)
+    for i in range(count):
+        loc, normal, _, _ = bvh.find_nearest(Vector(centres[i]))
+        nrm = tuple(normal) if normal is not None else (0.0, 0.0, 1.0)
+        frame = layout.link_frame(centres[i - 1], centres[(i + 1) % count], nrm, i, chain.style)
+        rot = _rotation_matrix(frame)
+        rotations[i] = rot
+        for _ in range(4):  # push out until no wire point sinks deeper than the tolerance
+            world = link_verts @ rot.T + centres_np[i]
+            depth = _signed_distance(bvh, world).min()
+            if depth >= -0.5 * MAX_SINK_M:
+                break
+            centres_np[i] += np.array(nrm) * (-depth + REST_GAP_M)
+        world = link_verts @ rot.T + centres_np[i]
+        gap = _signed_distance(bvh, world).min()
+        contact[i] = float(np.clip(1.0 - gap / (2.0 * REST_GAP_M + 1e-4), 0.0, 1.0))
+    return centres_np, rotations, contact
+
+
+def _instancer_group() -> bpy.types.NodeTree:
+    group = bpy.data.node_groups.get(GROUP_NAME)
+    if group is not None:
+        return group
+    group = bpy.data.node_groups.new(GROUP_NAME, "GeometryNodeTree")
+    group.interface.new_socket(name="Geometry", in_out="INPUT", socket_type="NodeSocketGeometry")
+    group.interface.new_socket(name="Geometry", in_out="OUTPUT", socket_type="NodeSocketGeometry")
+    nodes, links = group.nodes, group.links
+    gin = nodes.new("NodeGroupInput")
+    gout = nodes.new("NodeGroupOutput")
+    anchor = nodes.new("GeometryNodeInputNamedAttribute")
+    anchor.data_type = "BOOLEAN"
+    anchor.inputs["Name"].default_value = ANCHOR_ATTRIBUTE
+    split = nodes.new("GeometryNodeSeparateGeometry")
+    split.domain = "POINT"
+    rotation = nodes.new("GeometryNodeInputNamedAttribute")
+    rotation.data_type = "QUATERNION"
+    rotation.inputs["Name"].default_value = ROTATION_ATTRIBUTE
+    inst = nodes.new("GeometryNodeInstanceOnPoints")
+    links.new(gin.outputs[0], split.inputs["Geometry"])
+    links.new(anchor.outputs["Attribute"], split.inputs["Selection"])
+    links.new(split.outputs["Selection"], inst.inputs["Points"])
+    links.new(split.outputs["Inverted"], inst.inputs["Instance"])
+    links.new(rotation.outputs["Attribute"], inst.inputs["Rotation"])
+    links.new(inst.outputs["Instances"], gout.inputs[0])
+    return group
+
+
+def _skin_objects(subject_result: object) -> list[bpy.types.Object]:
+    extra = getattr(subject_result, "extra", {}) or {}
+    skin = extra.get("skin_objects")
+    if skin:
+        return list(skin)
+    body = extra.get("body")
+    if body is not None:
+        return [body]
+    return [o for o in getattr(subject_result, "objects", []) if o.type == "MESH"]
+
+
+def build_chain(spec: Spec, scene: bpy.types.Scene, collection: bpy.types.Collection, subject_result: object) -> bpy.types.Object | None:
+    existing = find_one(scene, "chain")
+    if not spec.jewelry.enabled:
+        if existing is not None:
+            mesh = existing.data
+            bpy.data.objects.remove(existing, do_unlink=True)
+            if mesh is not None and mesh.users == 0:
+                bpy.data.meshes.remove(mesh)
+        return None
+    chain = spec.jewelry.chain
+    link_verts, link_faces = _link_geometry(chain.style, chain.link_length_mm, chain.wire_gauge_mm)
+    eye = Vector(getattr(subject_result, "eye_point", (0.0, 0.0, spec.subject.eye_height.metres)))
+    bvh = _body_bvh(_skin_objects(subject_result))
+    centres, rotations, contact = place_links(spec, bvh, eye, link_verts)
+
+    obj = existing
+    if obj is None:
+        obj = bpy.data.objects.new(NAME, bpy.data.meshes.new(NAME))
+        collection.objects.link(obj)
+        tag(obj, "chain")
+    obj.matrix_world = np.eye(4).tolist()
+    mesh = obj.data
+    bm = bmesh.new()
+    for c in centres:
+        bm.verts.new(c)
+    bm.verts.ensure_lookup_table()
+    base = len(bm.verts)
+    for v in link_verts:
+        bm.verts.new(v)
+    bm.verts.ensure_lookup_table()
+    for f in link_faces:
+        face = bm.faces.new([bm.verts[base + i] for i in f])
+        face.smooth = True
+    bm.to_mesh(mesh)
+    bm.free()
+    n_all = len(mesh.vertices)
+    anchor = np.zeros(n_all, dtype=bool)
+    anchor[: len(centres)] = True
+    quats = np.zeros((n_all, 4))
+    quats[:, 0] = 1.0
+    quats[: len(centres)] = [layout.matrix_to_quaternion(tuple(r[:, 0]), tuple(r[:, 1]), tuple(r[:, 2])) for r in rotations]
+    weights = np.zeros(n_all)
+    weights[: len(centres)] = contact
+    for name, kind, values, key in ((ANCHOR_ATTRIBUTE, "BOOLEAN", anchor, "value"),
+                                    (ROTATION_ATTRIBUTE, "QUATERNION", quats, "value"),
+                                    (CONTACT_ATTRIBUTE, "FLOAT", weights, "value")):
+        attr = mesh.attributes.get(name)
+        if attr is not None and attr.data_type != kind:
+            mesh.attributes.remove(attr)
+            attr = None
+        attr = attr or mesh.attributes.new(name, kind, "POINT")
+        attr.data.foreach_set(key, values.astype(bool if kind == "BOOLEAN" else np.float32).ravel())
+    mesh.materials.clear()
+    mesh.materials.append(gold_material(spec))
+    mod = obj.modifiers.get(MODIFIER_NAME) or obj.modifiers.new(MODIFIER_NAME, "NODES")
+    mod.node_group = _instancer_group()
+    obj["portrait_spec_link_count"] = len(centres)
+    obj["portrait_spec_max_sink_mm"] = MAX_SINK_M * 1000.0
+    mesh.update()
+    return obj
