@@ -46,7 +46,7 @@ def cyclorama_mesh(name: str, size: CycloramaSize, wall_y: float, cove_radius: f
 
 def _material(name: str) -> bpy.types.Material:
     mat = bpy.data.materials.get(name) or bpy.data.materials.new(name)
-    if not mat.use_nodes:  # always on (and deprecated) in Blender 5.0
+    if bpy.app.version < (5, 0, 0) and not mat.use_nodes:  # always on (and deprecated) from 5.0
         mat.use_nodes = True
     mat.node_tree.nodes.clear()
     return mat

@@ -48,7 +48,8 @@ def _area_data(light: bpy.types.Light, shape: str, width: float, height: float, 
     light.color = (1.0, 1.0, 1.0)
     light.exposure = 0.0
     light.normalize = True
-    light.use_nodes = False
+    if bpy.app.version < (5, 0, 0):  # deprecated from 5.0; our lights never get a node tree
+        light.use_nodes = False
 
 
 def configure_rig_light(obj: bpy.types.Object, light_spec: LightSpec, focus: Vec3) -> None:

@@ -116,7 +116,7 @@ def luminance_of(pixels: np.ndarray) -> np.ndarray:
 
 def _white_card_material() -> bpy.types.Material:
     mat = bpy.data.materials.get("PS_Probe_White") or bpy.data.materials.new("PS_Probe_White")
-    if not mat.use_nodes:
+    if bpy.app.version < (5, 0, 0) and not mat.use_nodes:  # always on (and deprecated) from 5.0
         mat.use_nodes = True
     nodes = mat.node_tree.nodes
     nodes.clear()

@@ -63,8 +63,8 @@ def apply_render_settings(scene: bpy.types.Scene, spec: Spec, *, quality: str | 
 def studio_world() -> bpy.types.World:
     world = bpy.data.worlds.get(WORLD_NAME) or bpy.data.worlds.new(WORLD_NAME)
     world.color = (0.0, 0.0, 0.0)
-    if world.use_nodes:
-        background = world.node_tree.nodes.get("Background")
+    if bpy.app.version >= (5, 0, 0) or world.use_nodes:  # nodes always on (and deprecated) from 5.0
+        background = world.node_tree.nodes.get("Background") if world.node_tree else None
         if background is not None:
             background.inputs["Color"].default_value = (0.0, 0.0, 0.0, 1.0)
             background.inputs["Strength"].default_value = 0.0
