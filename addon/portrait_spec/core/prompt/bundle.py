@@ -40,18 +40,24 @@ class PromptBundle:
         }
 
 
-def _token_counts(target: str, text: str, first_chunk_tags: int | None = None) -> dict[str, int]:
+def _token_counts(text: str) -> dict[str, int]:
     n = tokens.count_tokens(text)
-    counts = {"tokens": n, "chunks": tokens.chunks_needed(n)}
-    if first_chunk_tags is not None:
-        counts["tags_in_first_chunk"] = first_chunk_tags
-    return counts
+    return {"tokens": n, "chunks": tokens.chunks_needed(n)}
+
+
+def _sdxl_counts(tags: list[sdxl.Tag]) -> dict[str, int]:
+    plain = [t.text for t in tags]
+    return {
+        **_token_counts(", ".join(plain)),
+        "tags_in_first_chunk": tokens.tags_in_first_chunk(plain),
+        "priority_tags": sum(1 for t in tags if t.priority == 1),
+    }
 
 
 def build_prompts(spec: Spec) -> PromptBundle:
     log = ClaimLog()
     facts = gather_facts(spec, log)
-    sd_tags = sdxl.plain(facts)
+    sd_tags = sdxl.tags(facts)
     prompts = {
         "midjourney": midjourney.write(facts, spec.prompt.midjourney_version),
         "sdxl": sdxl.write(facts),
@@ -59,12 +65,13 @@ def build_prompts(spec: Spec) -> PromptBundle:
         "dalle": prose.write_dalle(facts),
     }
     negatives = {"sdxl": negative_prompt(spec)}
+    # CLIP tokens (start/end not counted) as the SD tools see the text: SDXL without its weights.
     counts = {
-        "midjourney": _token_counts("midjourney", prompts["midjourney"]),
-        "sdxl": _token_counts("sdxl", ", ".join(sd_tags), tokens.tags_in_first_chunk(sd_tags)),
-        "sdxl_negative": _token_counts("sdxl", negatives["sdxl"]),
-        "flux": _token_counts("flux", prompts["flux"]),
-        "dalle": _token_counts("dalle", prompts["dalle"]),
+        "midjourney": _token_counts(prompts["midjourney"]),
+        "sdxl": _sdxl_counts(sd_tags),
+        "sdxl_negative": _token_counts(negatives["sdxl"]),
+        "flux": _token_counts(prompts["flux"]),
+        "dalle": _token_counts(prompts["dalle"]),
     }
     assert tuple(prompts) == PROMPT_TARGETS
     return PromptBundle(spec.prompt.target, prompts, negatives, tuple(log.claims), counts)

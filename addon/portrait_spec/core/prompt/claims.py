@@ -27,6 +27,7 @@ DERIVED: dict[str, str] = {
 TOLERANCES: dict[str, float] = {
     "angle": 2.0,
     "stops": 0.1,
+    "ratio": 0.1,
     "distance_ft": 0.25,
     "distance_m": 0.05,
     "length_in": 0.5,

@@ -135,15 +135,16 @@ def _light(spec: Spec, role: str, log: ClaimLog) -> LightFacts:
         level = log.number(f"{base}.stops", light.stops, "stops", ph.stops_phrase(light.stops),
                            ph.quantize(light.stops, ph.STOPS_STEP), "stops")
         if role == "fill":
-            ratio = log.number(f"{base}.stops", light.stops, "stops", f"{ph.ratio_phrase(light.stops)} key-to-fill",
-                               ph.quantize(light.stops, ph.STOPS_STEP), "stops")
+            ratio = log.number(f"{base}.stops", 2.0 ** -light.stops, "key:fill", f"{ph.ratio_phrase(light.stops)} key-to-fill",
+                               ph.ratio_value(light.stops), "ratio")
     temperature = log.number(f"{base}.temperature_k", light.temperature_k, "K", ph.temperature_phrase(light.temperature_k),
                              ph.quantize(light.temperature_k, ph.KELVIN_STEP), "kelvin")
     return LightFacts(role, source, grid, direction, distance, level, ratio, temperature)
 
 
 def _stated_angle(x: float) -> float:
-    return math.copysign(ph.quantize(abs(x), ph.ANGLE_STEP), x) + 0.0
+    a = ph.quantize(abs(x), ph.ANGLE_STEP)
+    return 180.0 if a >= 180.0 else math.copysign(a, x) + 0.0  # "directly behind" has no side
 
 
 def _band(classes: tuple[tuple[float, str], ...], word: str) -> tuple[float | None, float | None]:

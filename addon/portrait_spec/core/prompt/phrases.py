@@ -208,6 +208,14 @@ def ratio_phrase(stops: float) -> str:
     return f"1:{number(2.0 ** stated, RATIO_STEP)}"
 
 
+def ratio_value(stops: float) -> float:
+    """The key-to-other ratio ``ratio_phrase`` states, as one number (1:2 is 0.5)."""
+    stated = quantize(stops, STOPS_STEP)
+    if stated <= 0:
+        return quantize(2.0 ** -stated, RATIO_STEP)
+    return 1.0 / quantize(2.0 ** stated, RATIO_STEP)
+
+
 def distance_phrase(metres: float, units: str) -> str:
     if units == "imperial":
         ft = quantize(metres / 0.3048, FEET_STEP)

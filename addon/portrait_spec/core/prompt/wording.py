@@ -37,10 +37,14 @@ def metered(level: str) -> str:
 
 
 def temperature_items(lights: tuple[LightFacts, ...], same: bool) -> list[tuple[str, str]]:
-    """(temperature, role noun) pairs: one pair for all lights when they share a temperature."""
+    """(temperature, roles) pairs, lights of one temperature grouped ("fill and rim"), or one
+    pair for "all lights" when they all share it."""
     if same and len(lights) > 1:
         return [(lights[0].temperature, "all lights")]
-    return [(light.temperature, light.role) for light in lights]
+    groups: dict[str, list[str]] = {}
+    for light in lights:
+        groups.setdefault(light.temperature, []).append(light.role)
+    return [(temperature, join_words(roles)) for temperature, roles in groups.items()]
 
 
 def indefinite(phrase: str) -> str:

@@ -13,15 +13,19 @@ from ..facts import Facts, LightFacts
 from ..wording import brightest, indefinite, listing, metered, position, sentence, source_noun, temperature_items
 
 
-def _light_sentence(light: LightFacts) -> str:
+def _light_sentence(light: LightFacts, seen: set[str]) -> str:
     comma = "," if light.grid or light.direction.startswith("behind") else ""
+    noun = source_noun(light)
+    # A second light of the same kind is "another", so the sentence does not repeat the first.
+    article = "another" if light.source in seen else indefinite(light.source)
+    seen.add(light.source)
     if light.role == "key":
-        return sentence(f"the key light is {indefinite(light.source)} {source_noun(light)}{comma} {position(light)}")
+        return sentence(f"the key light is {article} {noun}{comma} {position(light)}")
     ratio = f" ({light.ratio})" if light.ratio else ""
     level = f"{metered(light.level)}{ratio}" if light.level else ""
     if light.role == "fill":
-        return sentence(f"the fill is {indefinite(light.source)} {source_noun(light)}{comma} {position(light)}, {level}")
-    return sentence(f"{indefinite(light.source)} {source_noun(light)}, {position(light)}, adds a rim light {level}")
+        return sentence(f"the fill is {article} {noun}{comma} {position(light)}, {level}")
+    return sentence(f"{article} {noun}, {position(light)}, adds a rim light {level}")
 
 
 def _temperature_sentence(facts: Facts) -> str:
@@ -29,7 +33,8 @@ def _temperature_sentence(facts: Facts) -> str:
     if items[0][1] == "all lights":
         return sentence(f"all lights are {items[0][0]}")
     first, *rest = items
-    parts = [f"the {first[1]} is {first[0]}"] + [f"the {role} {temp}" for temp, role in rest]
+    verb = "are" if " and " in first[1] else "is"
+    parts = [f"the {first[1]} {verb} {first[0]}"] + [f"the {role} {temp}" for temp, role in rest]
     return sentence(listing(parts))
 
 
@@ -72,7 +77,8 @@ def _engine_sentence(facts: Facts) -> str:
 
 
 def paragraphs(facts: Facts, lead: str) -> list[list[str]]:
-    lighting = [_light_sentence(light) for light in facts.lights] + [_temperature_sentence(facts)]
+    seen: set[str] = set()
+    lighting = [_light_sentence(light, seen) for light in facts.lights] + [_temperature_sentence(facts)]
     return [
         [_camera_sentence(facts, lead), *lighting],
         [*_skin_sentences(facts), _jewelry_sentence(facts)],

@@ -1,9 +1,11 @@
 """SDXL: short tags with emphasis weights, the most important first, plus a negative prompt.
 
 Tags are ordered by priority (1 before 2), then by section. Priority 1 holds what most
-changes the picture and what models ignore unless told: framing, key direction and size, the
-fill ratio, pore texture, backdrop colour and the metal. ``bundle`` checks that all priority-1
-tags fit in the first 75-token CLIP chunk.
+changes the picture and what models ignore unless told, in this order: framing, key direction
+and size, the fill level and ratio, pore texture, the cyclorama, the exact colour when the
+backdrop is an extraction plate, and the metal. The token counts report how many leading tags
+fit whole in the first 75-token CLIP chunk: for every preset that is all of priority 1, and for
+any spec it always includes framing, key and fill (tests/test_prompt_targets.py).
 
 Weights use the Automatic1111 / ComfyUI syntax ``(tag:1.2)``; weight 1.0 is written bare.
 Parentheses are never used inside tags, since those tools read them as emphasis.
@@ -57,7 +59,8 @@ def tags(facts: Facts) -> list[Tag]:
     if skin.pores:
         out.append(Tag(skin.pores, 1, WEIGHTS["pores"]))
     out.append(Tag(bg.cyclorama, 1, WEIGHTS["cyclorama"]))
-    out.append(Tag(bg.color, 1, WEIGHTS["color_exact" if bg.mode == "extraction" else "color_paint"]))
+    if bg.mode == "extraction":
+        out.append(Tag(bg.color, 1, WEIGHTS["color_exact"]))
     if j:
         out.append(Tag(f"{j.metal} {j.chain}", 1, WEIGHTS["metal"]))
     out += [Tag(f"{cam.lens} at {cam.aperture}", 2, WEIGHTS["other"]), Tag(f"camera {cam.height}", 2, WEIGHTS["other"])]
@@ -68,6 +71,8 @@ def tags(facts: Facts) -> list[Tag]:
         out += [Tag(f"{j.length} chain of {j.links}", 2, WEIGHTS["other"]), Tag(j.surface, 2, WEIGHTS["metal"])]
         if j.scratches:
             out.append(Tag(j.scratches, 2, WEIGHTS["other"]))
+    if bg.mode != "extraction":
+        out.append(Tag(bg.color, 2, WEIGHTS["color_paint"]))  # paint under light: its look, not a pixel value
     out.append(Tag(f"subject {bg.distance}", 2, WEIGHTS["other"]))
     if bg.gradient:
         out += [Tag(bg.gradient, 2, WEIGHTS["other"]), Tag(f"backdrop {brightest(bg.level or '')}", 2, WEIGHTS["other"])]

@@ -1,0 +1,145 @@
+"""Reading a claim's phrase back to what it states: the inverse of the rules in ``phrases.py``.
+
+``stated_in(claim)`` extracts the number (or class word, or choice) from ``claim.phrase`` using
+only the text, so a test can check that the words say what the claim records, and a user or a
+tool can recover the numbers from a prompt fragment.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from . import phrases as ph
+from .claims import Claim, ClaimValue
+
+NUM = r"([+\-\u2212]?\d+(?:\.\d+)?)"
+
+# Per path suffix: the pattern whose first group is the number this claim states.
+_BY_SUFFIX: dict[str, str] = {
+    "focal_length_mm": NUM + r"mm lens",
+    "f_number": r"f/" + NUM,
+    "spread_deg": r"with a " + NUM + "\u00b0 grid",
+    "temperature_k": NUM + r" K\b",
+    "melanin": NUM + r"% melanin",
+    "pores.diameter_mm": r"visible " + NUM + r" mm pores",
+    "vellus_hair.length_mm": NUM + r" mm vellus hair",
+    "sebum.roughness": NUM + r"-roughness sebum",
+    "thin_radius_mm": NUM + r" mm subsurface",
+    "link_length_mm": NUM + r" mm links",
+    "wire_gauge_mm": NUM + r" mm wire",
+    "facet_size_mm": NUM + r" mm hammer facets",
+    "jewelry.roughness": r"(?:at|to) " + NUM + r" roughness",
+    "gradient.stops": NUM + r"-stop gradient",
+}
+
+
+def to_float(text: str) -> float:
+    return float(text.replace("\u2212", "-"))
+
+
+def _search(pattern: str, phrase: str) -> float:
+    match = re.search(pattern, phrase)
+    if match is None:
+        raise ValueError(f"{phrase!r} does not match {pattern!r}")
+    return to_float(match.group(1))
+
+
+def azimuth_in(phrase: str) -> float:
+    if "lens axis" in phrase:
+        return 0.0
+    if "directly behind" in phrase:
+        return 180.0
+    match = re.search(NUM + "\u00b0 (?:upper )?(left|right)", phrase)
+    if match is None:
+        raise ValueError(f"no azimuth in {phrase!r}")
+    value = to_float(match.group(1))
+    return value if match.group(2) == "left" else -value
+
+
+def elevation_in(phrase: str) -> float:
+    upper = re.search(NUM + "\u00b0 upper (?:left|right)", phrase)
+    if upper:
+        return to_float(upper.group(1))
+    if "at eye level" in phrase:
+        return 0.0
+    match = re.search(NUM + "\u00b0 (above|below) eye level", phrase)
+    if match is None:
+        raise ValueError(f"no elevation in {phrase!r}")
+    value = to_float(match.group(1))
+    return value if match.group(2) == "above" else -value
+
+
+def stops_in(phrase: str) -> float:
+    if phrase.startswith("at key level") or phrase == "at key level":
+        return 0.0
+    return _search(NUM + r" stops?\b", phrase)
+
+
+def ratio_in(phrase: str) -> float:
+    match = re.search(NUM + ":" + NUM, phrase)
+    if match is None:
+        raise ValueError(f"no ratio in {phrase!r}")
+    return to_float(match.group(1)) / to_float(match.group(2))
+
+
+def size_class_in(phrase: str) -> str:
+    return next(word for _, word in ph.SIZE_CLASSES if phrase.startswith(word + " "))
+
+
+def stated_in(claim: Claim) -> ClaimValue:
+    """What ``claim.phrase`` states, read from its words alone."""
+    path, phrase, rule = claim.path, claim.phrase, claim.rule
+    if rule == "rgb":
+        match = re.search(r"RGB (\d+)/(\d+)/(\d+)", phrase)
+        if match is None:
+            raise ValueError(f"no RGB in {phrase!r}")
+        return tuple(int(g) for g in match.groups())
+    if rule == "size_class":
+        return size_class_in(phrase)
+    if rule == "aspect":
+        return phrase
+    if rule == "choice":
+        return _choice_in(claim)
+    if rule == "ratio":
+        return ratio_in(phrase)
+    if path.endswith("azimuth_deg"):
+        return azimuth_in(phrase)
+    if path.endswith("elevation_deg"):
+        return elevation_in(phrase)
+    if rule == "stops" and not path.endswith("gradient.stops"):
+        return stops_in(phrase)
+    if rule.startswith(("distance", "length")):
+        return _search(NUM, phrase)
+    if path.startswith("skin.roughness."):
+        return _search(NUM + r"(?:-roughness specular| roughness elsewhere| skin roughness)", phrase)
+    for suffix, pattern in _BY_SUFFIX.items():
+        if path.endswith(suffix):
+            return _search(pattern, phrase)
+    raise ValueError(f"no reading rule for {path} ({rule})")
+
+
+_CHOICE_WORDS: dict[str, dict[object, str]] = {
+    "camera.framing": {k: v for k, v in ph.FRAMING_WORDS.items()},
+    "camera.height": {"eye_level": "at eye level"},
+    "background.mode": {"extraction": "no light spill", "lit": "lit by the portrait lights"},
+    "jewelry.micro_scratches": {True: "micro-scratches"},
+}
+
+
+def _choice_in(claim: Claim) -> ClaimValue:
+    words = _CHOICE_WORDS.get(claim.path)
+    if words is not None:
+        found = [value for value, word in words.items() if word in claim.phrase]
+        if len(found) != 1:
+            raise ValueError(f"{claim.phrase!r} names {len(found)} of {sorted(map(str, words))}")
+        return found[0]  # type: ignore[return-value]
+    # karat, finish, chain style, gradient side: the choice word itself is in the phrase.
+    token = re.escape(str(claim.stated))
+    if re.search(rf"(?<![\w-]){token}(?![\w-])", claim.phrase) is None:
+        raise ValueError(f"{claim.stated!r} is not in {claim.phrase!r}")
+    return claim.stated
+
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)

@@ -1,0 +1,108 @@
+"""CLIP token counts: the add-on's estimator (core.prompt.tokens, stdlib only) against CLIP's
+real byte-pair tokenizer, and the first-chunk rule for SDXL.
+
+The real tokenizer is Hugging Face ``tokenizers`` running OpenAI CLIP's BPE merges (the
+``bpe_simple_vocab_16e6.txt.gz`` shipped in the ``open-clip-torch`` wheel, installed with
+``--no-deps``: only that data file is read, never the torch code). Without them those tests skip.
+``PORTRAIT_SPEC_UPDATE_LEXICON=1`` rewrites ``core/prompt/clip_lexicon.py`` from the real tokenizer.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import os
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from prompt_support import ROOT, random_specs, variant_specs
+
+from portrait_spec.core.prompt import build_prompts, tokens
+from portrait_spec.core.prompt.clip_lexicon import LEXICON
+from portrait_spec.core.prompt.targets import sdxl
+from portrait_spec.core.prompt.facts import gather_facts
+from portrait_spec.core.prompt.claims import ClaimLog
+
+LEXICON_FILE = ROOT / "addon" / "portrait_spec" / "core" / "prompt" / "clip_lexicon.py"
+CLIP_PATTERN = r"""'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+"""
+
+
+def _bytes_to_unicode() -> dict[int, str]:
+    """CLIP's reversible byte -> printable character table (from OpenAI's simple_tokenizer)."""
+    bs = [*range(ord("!"), ord("~") + 1), *range(ord("¡"), ord("¬") + 1), *range(ord("®"), ord("ÿ") + 1)]
+    cs = bs[:]
+    extra = 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + extra)
+            extra += 1
+    return dict(zip(bs, map(chr, cs), strict=True))
+
+
+@cache
+def clip_tokenizer():
+    tk = pytest.importorskip("tokenizers")
+    spec = importlib.util.find_spec("open_clip")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("open-clip-torch (for CLIP's BPE merges) is not installed")
+    vocab_file = Path(next(iter(spec.submodule_search_locations))) / "bpe_simple_vocab_16e6.txt.gz"
+    lines = gzip.open(vocab_file).read().decode("utf-8").split("\n")
+    merges = [tuple(m.split()) for m in lines[1:49152 - 256 - 2 + 1]]
+    base = list(_bytes_to_unicode().values())
+    vocab = [*base, *(v + "</w>" for v in base), *("".join(m) for m in merges), "<start_of_text>", "<end_of_text>"]
+    assert len(vocab) == 49408  # CLIP's vocabulary size
+    model = tk.models.BPE(vocab={v: i for i, v in enumerate(vocab)}, merges=merges,
+                          end_of_word_suffix="</w>", continuing_subword_prefix="")
+    tokenizer = tk.Tokenizer(model)
+    tokenizer.normalizer = tk.normalizers.Sequence([
+        tk.normalizers.NFC(), tk.normalizers.Replace(tk.Regex(r"\s+"), " "), tk.normalizers.Lowercase()])
+    tokenizer.pre_tokenizer = tk.pre_tokenizers.Sequence([
+        tk.pre_tokenizers.Split(tk.Regex(CLIP_PATTERN), behavior="removed", invert=True),
+        tk.pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+    ])
+    return tokenizer
+
+
+def real_count(text: str) -> int:
+    return len(clip_tokenizer().encode(text).ids)
+
+
+def texts_of(spec) -> list[str]:
+    bundle = build_prompts(spec)
+    tags = sdxl.plain(gather_facts(spec, ClaimLog()))
+    return [*bundle.prompts.values(), *bundle.negatives.values(), ", ".join(tags), *tags]
+
+
+def test_the_real_tokenizer_is_clip():
+    # Known CLIP facts: numbers split into digits, "softbox" is two pieces, punctuation stands alone.
+    assert clip_tokenizer().encode("45° softbox").tokens == ["4</w>", "5</w>", "Â°</w>", "soft", "box</w>"]
+    assert real_count("a photo of a cat") == 5
+
+
+def test_lexicon_is_the_real_tokenizer_for_every_word_we_emit():
+    pieces = sorted({p for spec in variant_specs() for text in texts_of(spec) for p in tokens.pretokens(text)
+                     if not p.isdigit()})
+    real = {p: real_count(p) for p in pieces}
+    if os.environ.get("PORTRAIT_SPEC_UPDATE_LEXICON"):
+        header = LEXICON_FILE.read_text(encoding="utf-8").split("\nLEXICON", 1)[0] + "\n"
+        body = "".join(f"    {p!r}: {n},\n" for p, n in real.items())
+        LEXICON_FILE.write_text(f"{header}LEXICON: dict[str, int] = {{\n{body}}}\n", encoding="utf-8")
+        pytest.skip("lexicon rewritten")
+    missing = {p: n for p, n in real.items() if LEXICON.get(p) != n}
+    assert not missing, f"stale lexicon (run with PORTRAIT_SPEC_UPDATE_LEXICON=1): {missing}"
+
+
+def test_estimate_equals_real_count_for_every_variant():
+    for spec in variant_specs():
+        for text in texts_of(spec):
+            assert tokens.count_tokens(text) == real_count(text), text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_specs)
+def test_estimate_equals_real_count_for_random_specs(spec):
+    for text in texts_of(spec):
+        assert tokens.count_tokens(text) == real_count(text), text
