@@ -1,9 +1,12 @@
 """What the CLI's Blender commands do: build and save, render to a folder, verify.
 
 From a TOML spec every command starts from an empty factory file (no default cube, camera or
-light in the studio). With ``from_blend`` the current scene is the opened .blend: ``render`` uses
-it as saved, and ``verify`` measures it as it is now against the claims of ``spec``, which the
-CLI reads back from the spec stored in the file (``scene["portrait_spec"]``, what was promised).
+light in the studio). With ``from_blend`` the current file is the opened .blend (the CLI opens it
+through ``scene_file.spec_from_blend``): ``render`` renders its scene as saved, and ``verify``
+measures that scene as it is now against the spec stored in it when it was built
+(``scene["portrait_spec"]``: what was promised), not against the ``spec`` argument, which the
+CLI reads back from the scene as it is now and would therefore always agree with it. So a light
+moved by hand after the build fails ``verify``; ``--set`` overrides do not change the promise.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ import bpy
 
 from ..core.errors import Problem, SpecError
 from ..core.spec import Spec
+from ..core.toml_io import spec_from_json
 from .build import build_scene
+from .contract import stored_spec_json
 from .pixels import render_still
 from .render_settings import QUALITY
 from .verify import VerifyReport, verify_built_scene
@@ -62,7 +67,7 @@ def render_to_folder(spec: Spec, out_dir: Path, *, quality: str | None = None, r
         raise SpecError([Problem("--vary", " ".join(vary), "not available yet: render one spec at a time (use --set)")])
     if samples is not None and samples < 1:
         raise SpecError([Problem("--samples", str(samples), "a whole number of at least 1")])
-    scene = bpy.context.scene if from_blend else build_fresh(spec, spec_dir)
+    scene = _blend_scene() if from_blend else build_fresh(spec, spec_dir)
     render = scene.render
     if resolution is not None:
         render.resolution_x, render.resolution_y = resolution
@@ -76,6 +81,25 @@ def render_to_folder(spec: Spec, out_dir: Path, *, quality: str | None = None, r
     return [path]
 
 
+def _blend_scene() -> bpy.types.Scene:
+    """The open file's scene carrying Portrait Spec data (the active one first)."""
+    for scene in (bpy.context.scene, *bpy.data.scenes):
+        if scene is not None and stored_spec_json(scene) is not None:
+            return scene
+    raise SpecError([Problem("(scene)", "no scene with Portrait Spec data",
+                             "a .blend built by Portrait Spec (`portrait_spec build ... --save FILE.blend`)")])
+
+
+def promised_spec(scene: bpy.types.Scene) -> Spec:
+    """The spec stored in the scene when it was built."""
+    stored = stored_spec_json(scene)
+    if stored is None:
+        raise SpecError([Problem("(scene)", f"scene {scene.name!r} has no stored spec", "a scene built by Portrait Spec")])
+    return spec_from_json(stored)
+
+
 def verify_scene(spec: Spec, *, spec_dir: Path | None = None, from_blend: bool = False) -> VerifyReport:
-    scene = bpy.context.scene if from_blend else build_fresh(spec, spec_dir)
-    return verify_built_scene(spec, scene)
+    if from_blend:
+        scene = _blend_scene()
+        return verify_built_scene(promised_spec(scene), scene)
+    return verify_built_scene(spec, build_fresh(spec, spec_dir))
