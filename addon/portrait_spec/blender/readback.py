@@ -13,8 +13,9 @@ their ``portrait_spec_role``:
 * camera: focal length and f-number.
 * backdrop: colour of the ``PS_Cyclorama`` material (an RGB node named ``backdrop_color`` if there
   is one, else the colour of the shader feeding the output) and the wall's distance from the focus.
-* materials: roughness of the nodes named ``skin_bsdf`` and ``gold_bsdf`` when their input is a
-  plain value (a texture-driven input cannot be one number).
+* materials: the base roughness of the gold (``gold_bsdf``, or the ``roughness_scratched`` mix
+  under micro-scratches) and of the skin (``skin_bsdf``) where it is one plain value; skin
+  roughness painted per region is driven by masks and keeps the stored values.
 * render resolution.
 
 Each value read is compared with the stored one: within half a rounding step it keeps the stored
@@ -156,14 +157,27 @@ def _wall_distance(scene: bpy.types.Scene, focus: Vec3) -> float | None:
     return float(wall_y) - focus[1]
 
 
+# Where a material keeps its base roughness as one number: the BSDF's own input, or (gold with
+# micro-scratches) the scratch mix whose third input is the unscratched roughness.
+ROUGHNESS_SOURCES: dict[str, tuple[tuple[str, str | int], ...]] = {
+    "skin_bsdf": (("skin_bsdf", "Roughness"),),
+    "gold_bsdf": (("gold_bsdf", "Roughness"), ("roughness_scratched", 2)),
+}
+
+
 def _node_roughness(name: str) -> float | None:
     for mat in bpy.data.materials:
-        if mat.node_tree is None:
+        if mat.node_tree is None or mat.node_tree.nodes.get(name) is None:
             continue
-        node = mat.node_tree.nodes.get(name)
-        if node is not None:
-            value = _input_value(node, "Roughness")
-            return None if value is None else float(value)
+        for node_name, socket in ROUGHNESS_SOURCES[name]:
+            node = mat.node_tree.nodes.get(node_name)
+            if node is None:
+                continue
+            value = _input_value(node, socket) if isinstance(socket, str) else (
+                None if node.inputs[socket].is_linked else node.inputs[socket].default_value)
+            if value is not None:
+                return float(value)
+        return None
     return None
 
 
