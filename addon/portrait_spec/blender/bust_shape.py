@@ -99,6 +99,7 @@ def _skull(p: np.ndarray) -> np.ndarray:
     d = smin(d, ellipsoid(p, (0.0, 0.048, -0.035), (0.057, 0.05, 0.056)), 0.02)  # mid face
     d = smin(d, ellipsoid(m, (0.031, 0.0, 0.019), (0.026, 0.011, 0.008)), 0.012)  # brow ridge
     d = smin(d, ellipsoid(m, (0.047, 0.013, -0.022), (0.02, 0.02, 0.013)), 0.016)  # cheekbones
+    d = smin(d, ellipsoid(m, (0.034, 0.004, -0.042), (0.022, 0.018, 0.022)), 0.02)  # cheek fat pads
     d = smin(d, ellipsoid(p, (0.0, 0.012, -0.069), (0.029, 0.026, 0.028)), 0.016)  # muzzle
     d = smin(d, ellipsoid(p, (0.0, 0.05, -0.075), (0.043, 0.042, 0.033)), 0.02)  # lower face
     d = smin(d, round_cone(m, (0.016, 0.001, -0.101), (0.051, 0.07, -0.074), 0.011, 0.012), 0.02)  # jaw
@@ -110,9 +111,9 @@ def _face_features(p: np.ndarray, d: np.ndarray) -> np.ndarray:
     m = _mirror(p)
     e = PUPIL_HALF_DISTANCE
     # Eye sockets, then the lids: a skin shell just larger than the eyeball, cut open in an almond.
-    d = smax(d, -sphere(m, (e, -0.010, 0.001), 0.014), 0.01)
-    lid = sphere(m, (e, EYEBALL_CENTRE_Y, 0.0), EYEBALL_RADIUS + 0.0009)
-    opening = ellipsoid(m, (e, -0.006, 0.0006), (0.0145, 0.02, 0.0052), EYE_OPENING_ROT)
+    d = smax(d, -ellipsoid(m, (e - 0.001, -0.006, 0.0015), (0.019, 0.017, 0.0125)), 0.006)
+    lid = sphere(m, (e, EYEBALL_CENTRE_Y, 0.0), EYEBALL_RADIUS + 0.0011)
+    opening = ellipsoid(m, (e, -0.006, 0.0008), (0.0138, 0.02, 0.0047), EYE_OPENING_ROT)
     lid = smax(lid, -opening, 0.0015)
     d = smin(d, lid, 0.006)
     # Nose: bridge, tip, wings (alae), base; then the nostrils from below.

@@ -40,6 +40,7 @@ RAY_START_ABOVE_EYES_M = 0.3  # rays start above the head and pass through it
 REST_BELOW_EYES_M = 0.125  # the chain rests on surfaces lower than just under the chin
 MIN_REST_NORMAL_Z = 0.4  # a loose chain only rests where the surface is flatter than ~66 deg
 BACK_HALF_DEPTH_M = 0.062  # the loop's back hugs the nape
+NAPE_BELOW_EYES_M = 0.16  # where a necklace crosses the back of the neck
 
 
 def _body_bvh(objects: list[bpy.types.Object]) -> BVHTree:
@@ -96,18 +97,58 @@ def _drop(bvh: BVHTree, plan: list[Vector], lift: float, floor_z: float) -> tupl
     return points, normals
 
 
-def _fit_loop(bvh: BVHTree, eye: Vector, target: float, lift: float) -> tuple[list[Vector], list[Vector]]:
-    lo, hi = 0.0, 0.25
+def _fit_loop(bvh: BVHTree, eye: Vector, target: float, lift: float) -> list[Vector]:
+    """The resting loop whose length on the body is ``target``.
+
+    First by gravity (``_drop``), which holds for necklaces that rest on the shoulders and
+    clavicles; a choker too short to reach them, or a long chain that hangs down the chest,
+    is instead the body's section by a plane pinned at the nape and tilted to fit (``_section``).
+    """
     floor_z = eye.z - REST_BELOW_EYES_M
-    best = _drop(bvh, _loop(eye, lo, 256), lift, floor_z)
+    lo, hi = 0.0, 0.25
+    best: list[Vector] = []
     for _ in range(24):
         mid = 0.5 * (lo + hi)
-        best = _drop(bvh, _loop(eye, mid, 256), lift, floor_z)
-        if layout.closed_length([tuple(p) for p in best[0]]) < target:
+        best = _drop(bvh, _loop(eye, mid, 256), lift, floor_z)[0]
+        if len(best) > 16 and layout.closed_length([tuple(p) for p in best]) < target:
             lo = mid
         else:
             hi = mid
+    if len(best) > 16 and abs(layout.closed_length([tuple(p) for p in best]) / target - 1.0) < 0.02:
+        return best
+    lo_deg, hi_deg = -40.0, 85.0
+    for _ in range(24):
+        mid = 0.5 * (lo_deg + hi_deg)
+        best = _section(bvh, eye, mid, lift)
+        if layout.closed_length([tuple(p) for p in best]) < target:
+            lo_deg = mid
+        else:
+            hi_deg = mid
     return best
+
+
+def _section(bvh: BVHTree, eye: Vector, tilt_deg: float, lift: float, samples: int = 256) -> list[Vector]:
+    """Where a plane through the nape, tilted forward-down by ``tilt_deg``, meets the body."""
+    tilt = math.radians(tilt_deg)
+    centre = Vector((eye.x, eye.y + NECK_CENTRE_BEHIND_EYES_M, eye.z - NAPE_BELOW_EYES_M))
+    forward = Vector((0.0, -math.cos(tilt), -math.sin(tilt)))  # towards the camera, dipping
+    side = Vector((1.0, 0.0, 0.0))
+    out = []
+    for i in range(samples):
+        t = 2.0 * math.pi * i / samples
+        d = forward * math.cos(t) + side * math.sin(t)
+        # Walk out from the neck's axis; the last wall crossed is the body's outside.
+        origin, last = centre.copy(), None
+        for _ in range(8):
+            hit, normal, _, _ = bvh.ray_cast(origin, d, 0.5)
+            if hit is None:
+                break
+            if normal.dot(d) > 0.0:
+                last = hit + normal * lift
+            origin = hit + d * 1e-5
+        if last is not None:
+            out.append(last)
+    return out
 
 
 def _link_geometry(style: str, link_length_mm: float, wire_mm: float) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
@@ -156,7 +197,7 @@ def place_links(spec: Spec, bvh: BVHTree, eye: Vector, link_verts: np.ndarray) -
     probe = layout.link_frame((-1.0, 0.0, 0.0), (1.0, 0.0, 0.0), (0.0, 0.0, 1.0), 0, chain.style)
     reach = -(link_verts @ _rotation_matrix(probe).T)[:, 2].min()
     lift = reach + REST_GAP_M
-    path, _ = _fit_loop(bvh, eye, chain.length.metres, lift)
+    path = _fit_loop(bvh, eye, chain.length.metres, lift)
     centres = layout.resample_closed([tuple(p) for p in path], count)
     centres_np = np.array(centres)
     rotations = np.empty((count, 3, 3))

@@ -10,7 +10,8 @@
 * Pores: a pit at every Voronoi cell centre, ``diameter_mm`` wide and ``depth_mm`` deep, as a
   bump in object space (metres), masked by ``pores.regions``.
 * Vellus hair: Principled sheen (a microfibre layer, Zeltner et al. 2022) on
-  ``vellus_hair.regions``; see the README for why sheen rather than hair curves.
+  ``vellus_hair.regions``, weighted by the fraction of skin the lying hairs cover (density x
+  ``length_mm`` x diameter); see the README for why sheen rather than hair curves.
 
 Region masks are Attribute nodes named "mask_<region>" reading the vertex group of that name.
 """
@@ -30,6 +31,13 @@ SKIN_IOR = 1.4  # stratum corneum (Jacques 2013: ~1.4-1.55); also the subsurface
 SEBUM_IOR = 1.47  # skin surface lipids are oil-like; plant and mineral oils are 1.46-1.48
 PORES_PER_CM2 = 60.0  # facial pore counts are tens per cm2 on the nose; spacing ~1.3 mm
 SHEEN_ROUGHNESS = 0.5  # fibres standing at mixed angles; Blender's microfibre default
+VELLUS_PER_M2 = 4e6  # ~400 follicles per cm2 on the face
+VELLUS_DIAMETER_M = 3e-5  # vellus hairs are under 30 um thick
+
+
+def vellus_coverage(length_mm: float) -> float:
+    """Fraction of skin covered by lying vellus hairs: density x length x diameter."""
+    return min(1.0, VELLUS_PER_M2 * length_mm * 1e-3 * VELLUS_DIAMETER_M)
 
 
 def thin_radius(radius_mm: tuple[float, float, float], thin_red_mm: float) -> tuple[float, float, float]:
@@ -83,7 +91,8 @@ def skin_material(spec: Spec) -> bpy.types.Material:
 
     hair = union(mat, tuple(skin.vellus_hair.regions), "vellus", (-400.0, -1100.0)) if skin.vellus_hair.visible else None
     if hair is not None:
-        link(mat, hair, bsdf.inputs["Sheen Weight"])
+        weight = math(mat, "MULTIPLY", hair, vellus_coverage(skin.vellus_hair.length_mm), (200.0, -1100.0), "vellus_sheen")
+        link(mat, weight, bsdf.inputs["Sheen Weight"])
         bsdf.inputs["Sheen Roughness"].default_value = SHEEN_ROUGHNESS
         bsdf.inputs["Sheen Tint"].default_value = (1.0, 1.0, 1.0, 1.0)  # vellus hair is unpigmented
 
