@@ -102,12 +102,12 @@ def test_saved_blend_is_a_scene_argument_with_overrides(scene, scenes_dir, tmp_p
     assert back.lights.fill.distance.metres == pytest.approx(dist, abs=5e-4)
     assert "35° right and 5° above eye level, 2 m away" in build_prompts(back).prompts["midjourney"]
 
-    with pytest.raises(SpecError, match="lights.fill.stops"):
+    with pytest.raises(SpecError, match=r"lights\.fill\.stops"):
         spec_from_blend(path, ["lights.fill.stops=9"])
 
 
 def test_blend_problems_are_named(tmp_path):
-    with pytest.raises(SpecError, match="existing .blend"):
+    with pytest.raises(SpecError, match=r"existing \.blend"):
         spec_from_blend(tmp_path / "missing.blend")
     not_blend = tmp_path / "text.blend"
     not_blend.write_text("hello")

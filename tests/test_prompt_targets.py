@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from prompt_support import PRESETS, ROOT, _with, preset, random_specs, variant_specs
 
 from portrait_spec.core.prompt import build_prompts, tokens
-from portrait_spec.core.prompt.phrases import REGION_WORDS
 from portrait_spec.core.prompt.claims import ClaimLog
 from portrait_spec.core.prompt.facts import gather_facts
+from portrait_spec.core.prompt.phrases import REGION_WORDS
 from portrait_spec.core.prompt.targets import midjourney, sdxl
 from portrait_spec.core.spec import PROMPT_TARGETS
 

@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from prompt_support import ROOT, random_specs, variant_specs
 
 from portrait_spec.core.prompt import build_prompts, tokens
-from portrait_spec.core.prompt.clip_lexicon import LEXICON
-from portrait_spec.core.prompt.targets import sdxl
-from portrait_spec.core.prompt.facts import gather_facts
 from portrait_spec.core.prompt.claims import ClaimLog
+from portrait_spec.core.prompt.clip_lexicon import LEXICON
+from portrait_spec.core.prompt.facts import gather_facts
+from portrait_spec.core.prompt.targets import sdxl
 
 LEXICON_FILE = ROOT / "addon" / "portrait_spec" / "core" / "prompt" / "clip_lexicon.py"
 CLIP_PATTERN = r"""'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+"""

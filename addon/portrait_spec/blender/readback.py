@@ -123,14 +123,14 @@ def _with_stops(scene: bpy.types.Scene, role: str, light: LightSpec, focus: Vec3
 
 
 def _input_value(node: bpy.types.Node, name: str) -> Any:
-    socket = node.inputs.get(name)
+    socket: Any = node.inputs.get(name)  # the stubs say never None; a renamed input is
     if socket is None or socket.is_linked:
         return None
     return socket.default_value
 
 
 def _backdrop_color(stored: Color8) -> Color8:
-    mat = bpy.data.materials.get(CYCLORAMA_MATERIAL)
+    mat: Any = bpy.data.materials.get(CYCLORAMA_MATERIAL)
     if mat is None or mat.node_tree is None:
         return stored
     nodes = mat.node_tree.nodes
@@ -170,7 +170,7 @@ def _node_roughness(name: str) -> float | None:
         if mat.node_tree is None or mat.node_tree.nodes.get(name) is None:
             continue
         for node_name, socket in ROUGHNESS_SOURCES[name]:
-            node = mat.node_tree.nodes.get(node_name)
+            node: Any = mat.node_tree.nodes.get(node_name)
             if node is None:
                 continue
             value = _input_value(node, socket) if isinstance(socket, str) else (
