@@ -26,6 +26,7 @@ LEXICON: dict[str, int] = {
     'all': 1,
     'an': 1,
     'and': 1,
+    'another': 1,
     'ar': 1,
     'are': 1,
     'at': 1,
