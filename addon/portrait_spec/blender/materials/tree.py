@@ -15,8 +15,8 @@ Socket = bpy.types.NodeSocket
 def fresh_material(name: str) -> bpy.types.Material:
     """The material ``name`` with an empty node tree (created if missing)."""
     mat = bpy.data.materials.get(name) or bpy.data.materials.new(name)
-    if not mat.node_tree or not getattr(mat, "use_nodes", True):
-        mat.use_nodes = True  # 5.0 creates node trees already; 4.5 needs the switch
+    if mat.node_tree is None or (bpy.app.version < (5, 0, 0) and not mat.use_nodes):
+        mat.use_nodes = True  # 5.0 always has a node tree (and deprecates the switch); 4.5 needs it
     mat.node_tree.nodes.clear()
     return mat
 
