@@ -101,7 +101,7 @@ def variant_specs() -> list[Spec]:
         ("lights.key.width", Distance(0.1, "m")), ("lights.key.spread_deg", 30.0),
         ("lights.key.azimuth_deg", 0.0), ("lights.key.azimuth_deg", -45.0), ("lights.key.elevation_deg", 0.0),
         ("lights.key.elevation_deg", -30.0), ("lights.key.temperature_k", 3200.0), ("lights.key.temperature_k", 4300.0),
-        ("lights.key.temperature_k", 7500.0), ("lights.fill.stops", 0.0), ("lights.fill.stops", 1.0),
+        ("lights.key.temperature_k", 7500.0), ("lights.rim.temperature_k", 3200.0), ("lights.fill.stops", 0.0), ("lights.fill.stops", 1.0),
         ("lights.fill.stops", -1.0), ("lights.fill.stops", 0.5), ("lights.fill.enabled", False),
         ("lights.rim.azimuth_deg", 180.0), ("lights.rim.azimuth_deg", 150.0), ("lights.rim.stops", -1.0),
         ("lights.rim.enabled", False), ("camera.framing", "closeup"), ("camera.framing", "half_body"),
