@@ -32,11 +32,10 @@ def phrases(facts: Facts) -> list[str]:
         out += [f"{j.length} {j.metal} {j.chain} of {j.links} on the clavicles", j.surface]
         if j.scratches:
             out.append(j.scratches)
-    out.append(f"{bg.cyclorama} in {bg.color}" if bg.mode == "extraction" else f"{bg.cyclorama} {bg.color}")
+    look = f"{bg.cyclorama} in {bg.color}" if bg.mode == "extraction" else f"{bg.cyclorama} {bg.color}"
+    out.append(f"{look} {bg.lit}" if bg.lit else look)
     if bg.gradient:
         out += [bg.gradient, f"backdrop {brightest(bg.level or '')}"]
-    if bg.lit:
-        out[-1] += f" {bg.lit}"
     out.append(f"subject {bg.distance}")
     if facts.engine:
         out.append(facts.engine)
