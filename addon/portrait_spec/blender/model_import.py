@@ -18,6 +18,7 @@ be 11 cm above the eyes (an adult head) and its horizontal centre under them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,14 @@ class _nullcontext:
         return None
 
 
+def material_role(mapping: dict[str, str], name: str) -> str:
+    """The mapped role of a material name; Blender's ".001" de-duplication suffix is ignored."""
+    if name in mapping:
+        return mapping[name]
+    base = re.sub(r"\.\d{3}$", "", name)
+    return mapping.get(base, "keep")
+
+
 def _apply_materials(objects: list[bpy.types.Object], spec: Spec) -> dict[str, list[bpy.types.Object]]:
     """Object-level material slots override the mapped ones; the model's own stay in its data."""
     mapping = dict(spec.subject.materials)
@@ -101,7 +110,7 @@ def _apply_materials(objects: list[bpy.types.Object], spec: Spec) -> dict[str, l
             obj[ORIGINALS_KEY] = [s.material.name if s.material else "" for s in obj.material_slots]
         originals = list(obj[ORIGINALS_KEY])
         for slot, original in zip(obj.material_slots, originals):
-            role = mapping.get(original, "keep")
+            role = material_role(mapping, original)
             if role in made:
                 slot.link = "OBJECT"
                 slot.material = made[role]
