@@ -1,0 +1,119 @@
+"""The live prompt: which target the panel shows, its text, and the Copy and Export operators.
+
+The prompt is written from the panel's spec on every redraw (the writer is pure Python and
+fast), so it always states what the panel says; Verify checks it against the scene.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import bpy
+from bpy.props import StringProperty
+from bpy_extras.io_utils import ExportHelper
+
+from ...core.errors import SpecError
+from ...core.spec import Spec
+from . import backends
+from .preferences import preferences_of
+from .properties import settings_of
+from .spec_bridge import spec_from_props
+
+
+@dataclass(frozen=True)
+class LivePrompt:
+    target: str
+    text: str | None  # None when there is no prompt to show; ``problem`` says why
+    problem: str | None = None
+
+
+def chosen_target(context: bpy.types.Context, spec: Spec) -> str:
+    """The panel's choice, else the preference's, else the spec's own prompt.target."""
+    target = settings_of(context.scene).preview_target
+    if target == "DEFAULT":
+        target = preferences_of(context).prompt_target
+    return spec.prompt.target if target == "SPEC" else target
+
+
+def live_prompt(context: bpy.types.Context) -> LivePrompt:
+    try:
+        spec = spec_from_props(settings_of(context.scene).spec)
+    except SpecError as exc:
+        return LivePrompt("", None, exc.message())
+    target = chosen_target(context, spec)
+    if not backends.available("prompt"):
+        return LivePrompt(target, None, backends.missing_message("prompt"))
+    try:
+        return LivePrompt(target, backends.load("prompt")(spec).text_for(target))
+    except SpecError as exc:
+        return LivePrompt(target, None, exc.message())
+
+
+def _poll_prompt(cls: type, context: bpy.types.Context) -> bool:
+    if context.scene is None:
+        return False
+    if not backends.available("prompt"):
+        cls.poll_message_set(backends.missing_message("prompt"))  # type: ignore[attr-defined]
+        return False
+    return True
+
+
+class PORTRAITSPEC_OT_prompt_copy(bpy.types.Operator):
+    """Copy the prompt shown in the panel to the clipboard"""
+
+    bl_idname = "portrait_spec.prompt_copy"
+    bl_label = "Copy Prompt"
+    bl_options = {"REGISTER"}
+
+    @classmethod
+    def poll(cls, context: bpy.types.Context) -> bool:
+        return _poll_prompt(cls, context)
+
+    def execute(self, context: bpy.types.Context) -> set[str]:
+        live = live_prompt(context)
+        if live.text is None:
+            self.report({"ERROR"}, live.problem or "No prompt")
+            return {"CANCELLED"}
+        context.window_manager.clipboard = live.text
+        self.report({"INFO"}, f"Copied the {live.target} prompt ({len(live.text)} characters)")
+        return {"FINISHED"}
+
+
+class PORTRAITSPEC_OT_prompt_export(bpy.types.Operator, ExportHelper):
+    """Write the prompt shown in the panel to a .txt file, or every target with its claims to a .json file"""
+
+    bl_idname = "portrait_spec.prompt_export"
+    bl_label = "Export Prompt"
+    bl_options = {"REGISTER"}
+
+    filename_ext = ".txt"
+    filter_glob: StringProperty(default="*.txt;*.json", options={"HIDDEN"})  # type: ignore[valid-type]
+
+    @classmethod
+    def poll(cls, context: bpy.types.Context) -> bool:
+        return _poll_prompt(cls, context)
+
+    def check(self, context: bpy.types.Context) -> bool:
+        # Keep a .json the user typed instead of forcing .txt onto it.
+        return False if self.filepath.lower().endswith(".json") else bool(ExportHelper.check(self, context))
+
+    def execute(self, context: bpy.types.Context) -> set[str]:
+        try:
+            spec = spec_from_props(settings_of(context.scene).spec)
+        except SpecError as exc:
+            self.report({"ERROR"}, exc.message())
+            return {"CANCELLED"}
+        bundle = backends.load("prompt")(spec)
+        path = Path(bpy.path.abspath(self.filepath))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix.lower() == ".json":
+            path.write_text(json.dumps(bundle.to_data(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        else:
+            path.write_text(bundle.text_for(chosen_target(context, spec)) + "\n", encoding="utf-8")
+        self.report({"INFO"}, f"Wrote {path}")
+        return {"FINISHED"}
+
+
+CLASSES: tuple[type, ...] = (PORTRAITSPEC_OT_prompt_copy, PORTRAITSPEC_OT_prompt_export)
