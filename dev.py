@@ -255,6 +255,27 @@ def cmd_test(args: argparse.Namespace) -> int:
     return summarize(results)
 
 
+_SAMPLE = re.compile(r"Sample (\d+)/(\d+)")
+
+
+def run_quietly(cmd: list[str]) -> int:
+    """Run a render, passing its output through except Cycles' per-tile status lines, which
+    become one progress line every few seconds."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+    assert proc.stdout is not None
+    last = 0.0
+    for line in proc.stdout:
+        if not line.startswith("Fra:"):
+            sys.stdout.write(line)
+            continue
+        sample = _SAMPLE.search(line)
+        now = time.monotonic()
+        if sample and (now - last > 10.0 or sample.group(1) == sample.group(2)):
+            say(f"rendering: sample {sample.group(1)} of {sample.group(2)}")
+            last = now
+    return proc.wait()
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     python = str(ensure_venv("blender-4.5"))
     out: Path = args.out.resolve() if args.out is not None else DEFAULT_DEMO_OUT
@@ -266,7 +287,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if getattr(args, flag) is not None:
             render += [f"--{flag}", str(getattr(args, flag))]
     say("rendering " + " ".join(render[2:]))
-    code = subprocess.run(render, cwd=ROOT, check=False).returncode
+    code = run_quietly(render)
     if code != 0:
         say(f"render failed (exit {code})")
         return code
