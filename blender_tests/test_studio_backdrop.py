@@ -1,6 +1,7 @@
 """The cyclorama: exact extraction colour with a subject in front, no spill, no colour bleed onto
 the subject, the 2-stop gradient, lit mode, the wall distance, and a frame-filling seamless sweep."""
 
+import itertools
 import math
 
 import numpy as np
@@ -99,7 +100,7 @@ def test_backdrop_colour_does_not_bleed_onto_the_subject_edges(scene, scenes_dir
 def _edge_stops_in_camera_render(scene, focus, side):
     with small_render(scene, 160, 16):
         pixels = luminance_of(render_linear(scene)[..., :3])
-        row = int(round((1.0 - eye_row_v(scene, scene.camera, focus)) * pixels.shape[0]))
+        row = round((1.0 - eye_row_v(scene, scene.camera, focus)) * pixels.shape[0])
     band = pixels[row - 2:row + 3]
     left, right = float(band[:, :2].mean()), float(band[:, -2:].mean())
     return math.log2(left / right) if side == "left" else math.log2(right / left)
@@ -145,7 +146,7 @@ def test_cyclorama_is_one_smooth_surface_that_fills_the_frame(scene, scenes_dir,
     mesh = cyclorama.data
     assert all(p.use_smooth for p in mesh.polygons)
     normals = [p.normal.copy() for p in sorted(mesh.polygons, key=lambda p: p.index)]
-    turns = [math.degrees(a.angle(b)) for a, b in zip(normals, normals[1:], strict=False)]
+    turns = [math.degrees(a.angle(b)) for a, b in itertools.pairwise(normals)]
     assert max(turns) < 2.0 and sum(turns) == pytest.approx(90.0, abs=0.5)  # no corner anywhere
     subject = [o for o in scene.objects if o.get("portrait_spec_role") in ("subject", "chain")]
     with small_render(scene, 32, 1), temporary_settings(

@@ -43,7 +43,7 @@ def test_head_and_shoulders_at_eye_level(scene, scenes_dir):
 
 
 def test_depth_of_field_focuses_on_the_focus_empty(scene, scenes_dir):
-    spec, result = _build(scene, scenes_dir, "camera.f_number=2.8")
+    _spec, result = _build(scene, scenes_dir, "camera.f_number=2.8")
     dof = scene.camera.data.dof
     assert dof.use_dof
     assert dof.focus_object == result.objects["focus"]

@@ -11,12 +11,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "addon"))
 
-from portrait_spec.core import area_emitter as ae  # noqa: E402
-from portrait_spec.core.area_emitter import AreaEmitter, spread_attenuation  # noqa: E402
-from portrait_spec.core.backdrop_gradient import WALL_NORMAL, place_background_light  # noqa: E402
-from portrait_spec.core.exposure import KEY_IRRADIANCE, irradiance_for_stops, stops_from_irradiance  # noqa: E402
-from portrait_spec.core.framing import portrait_camera  # noqa: E402
-from portrait_spec.core.photometry import (  # noqa: E402
+from portrait_spec.core import area_emitter as ae
+from portrait_spec.core.area_emitter import AreaEmitter, spread_attenuation
+from portrait_spec.core.backdrop_gradient import WALL_NORMAL, place_background_light
+from portrait_spec.core.exposure import KEY_IRRADIANCE, irradiance_for_stops, stops_from_irradiance
+from portrait_spec.core.framing import portrait_camera
+from portrait_spec.core.photometry import (
     AreaLight,
     area_light_from_angles,
     form_factor,
@@ -24,13 +24,13 @@ from portrait_spec.core.photometry import (  # noqa: E402
     power_for_stops,
     stops_between,
 )
-from portrait_spec.core.placement import (  # noqa: E402
+from portrait_spec.core.placement import (
     aim_basis,
     angles_from_position,
     direction_from_angles,
     light_position,
 )
-from portrait_spec.core.vec import cross, dot, length, sub  # noqa: E402
+from portrait_spec.core.vec import cross, dot, length, sub
 
 FOCUS = (0.0, 0.0, 1.6)
 UP = (0.0, 0.0, 1.0)

@@ -10,8 +10,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "addon"))
 
-from portrait_spec.core.cyclorama_profile import profile, size_for_camera  # noqa: E402
-from portrait_spec.core.framing import FRAME_HEIGHT_M, portrait_camera, sensor_frame_mm  # noqa: E402
+import itertools
+
+from portrait_spec.core.cyclorama_profile import profile, size_for_camera
+from portrait_spec.core.framing import FRAME_HEIGHT_M, portrait_camera, sensor_frame_mm
 
 EYE = (0.0, 0.0, 1.6)
 
@@ -60,8 +62,8 @@ def test_cyclorama_profile_is_continuous_with_no_corner():
     pts = profile(2.4384, 1.2, -3.0, 3.5)
     assert pts[0] == pytest.approx((-3.0, 0.0))
     assert pts[-1] == pytest.approx((2.4384, 3.5))
-    directions = [math.atan2(b[1] - a[1], b[0] - a[0]) for a, b in zip(pts, pts[1:], strict=False)]
-    turns = [abs(b - a) for a, b in zip(directions, directions[1:], strict=False)]
+    directions = [math.atan2(b[1] - a[1], b[0] - a[0]) for a, b in itertools.pairwise(pts)]
+    turns = [abs(b - a) for a, b in itertools.pairwise(directions)]
     assert max(turns) < math.radians(2.0)  # at most 1.4 deg between neighbouring faces
     assert sum(turns) == pytest.approx(math.pi / 2)  # floor to wall, through the cove only
     # The cove has the spec's radius: every cove point is R from the cove's centre.

@@ -101,7 +101,7 @@ def _ensure(scene: bpy.types.Scene, collection: bpy.types.Collection, role: str,
         obj = bpy.data.objects.new(name, data)
         collection.objects.link(obj)
         tag(obj, role)
-    elif kind == "light" and obj.data.type != "AREA":
+    elif kind == "light" and isinstance(obj.data, bpy.types.Light) and obj.data.type != "AREA":
         obj.data.type = "AREA"
     return obj
 
@@ -136,7 +136,7 @@ def _build(spec: Spec, scene: bpy.types.Scene, spec_dir: Path | None) -> BuildRe
     cyclorama = _ensure(scene, collection, "cyclorama", "mesh")
     old_mesh = cyclorama.data
     cyclorama.data = cyclorama_mesh(NAMES["cyclorama"], size_for_camera(frame, wall_y, cove), wall_y, cove)
-    if old_mesh is not None and old_mesh.users == 0:
+    if isinstance(old_mesh, bpy.types.Mesh) and old_mesh.users == 0:
         bpy.data.meshes.remove(old_mesh)
     cyclorama.matrix_world = Matrix.Identity(4)
     cyclorama.data.materials.clear()

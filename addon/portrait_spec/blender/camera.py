@@ -8,6 +8,8 @@ crop spans (see ``core.framing``).
 
 from __future__ import annotations
 
+from typing import cast
+
 import bpy
 
 from ..core.framing import CameraFrame
@@ -15,7 +17,7 @@ from ..core.spec import CameraSpec
 
 
 def configure_camera(obj: bpy.types.Object, frame: CameraFrame, camera: CameraSpec, focus_obj: bpy.types.Object) -> None:
-    cam: bpy.types.Camera = obj.data
+    cam = cast(bpy.types.Camera, obj.data)
     cam.type = "PERSP"
     cam.lens_unit = "MILLIMETERS"
     cam.lens = frame.focal_mm

@@ -30,7 +30,9 @@ REFERENCE_NAME = "reference.png"
 def fresh_scene() -> bpy.types.Scene:
     bpy.ops.wm.read_factory_settings(use_empty=True)
     scene = bpy.context.scene
-    scene.render.engine = "CYCLES"
+    if scene is None:
+        raise RuntimeError("Blender has no scene after loading factory settings")
+    scene.render.engine = "CYCLES"  # type: ignore[assignment]  # the 4.5 stubs list EEVEE only
     return scene
 
 

@@ -24,6 +24,7 @@ uses them.
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import bpy
 
@@ -41,14 +42,15 @@ def luminance(rgb: tuple[float, float, float]) -> float:
 
 def light_colour(light: bpy.types.Light) -> tuple[float, float, float]:
     """Linear RGB multiplier Cycles applies to the light's power: colour times temperature colour."""
-    colour = tuple(light.color)
+    c = light.color
+    colour = (float(c[0]), float(c[1]), float(c[2]))
     if getattr(light, "use_temperature", False):
-        temp = tuple(light.temperature_color)
-        colour = tuple(c * t for c, t in zip(colour, temp, strict=True))
-    return (float(colour[0]), float(colour[1]), float(colour[2]))
+        t = light.temperature_color
+        colour = (colour[0] * float(t[0]), colour[1] * float(t[1]), colour[2] * float(t[2]))
+    return colour
 
 
-def radiant_power(light: bpy.types.Light) -> float:
+def radiant_power(light: bpy.types.AreaLight) -> float:
     """Watts as Cycles uses them: energy scaled by the light's exposure (in stops)."""
     return float(light.energy) * 2.0 ** float(getattr(light, "exposure", 0.0))
 
@@ -56,7 +58,7 @@ def radiant_power(light: bpy.types.Light) -> float:
 def emitter_of(light_obj: bpy.types.Object) -> AreaEmitter:
     """The object's area light in world space (object scale included, as Cycles does)."""
     light = light_obj.data
-    if light_obj.type != "LIGHT" or light.type != "AREA":
+    if light_obj.type != "LIGHT" or not isinstance(light, bpy.types.AreaLight):
         raise TypeError(f"{light_obj.name!r} is not an area light")
     mw = light_obj.matrix_world
     col_u, col_v = mw.col[0].xyz, mw.col[1].xyz
@@ -81,7 +83,8 @@ def emitter_of(light_obj: bpy.types.Object) -> AreaEmitter:
 
 def reading_per_watt(light_obj: bpy.types.Object, meter_at: Vec3) -> float:
     """Luminance-weighted reading per watt of ``energy`` (exposure 0): what the builder divides by."""
-    return emitter_of(light_obj).meter_reading_per_watt(tuple(meter_at)) * luminance(light_colour(light_obj.data))
+    meter: Vec3 = (float(meter_at[0]), float(meter_at[1]), float(meter_at[2]))
+    return emitter_of(light_obj).meter_reading_per_watt(meter) * luminance(light_colour(cast(bpy.types.Light, light_obj.data)))
 
 
 def incident_reading(light_obj: bpy.types.Object, meter_at: Vec3) -> float:
@@ -89,7 +92,7 @@ def incident_reading(light_obj: bpy.types.Object, meter_at: Vec3) -> float:
     meter facing this light. Reads ``light_obj.matrix_world``: update the view layer after moving
     the object (``view_layer.update()``) before asking."""
     meter: Vec3 = (float(meter_at[0]), float(meter_at[1]), float(meter_at[2]))
-    return reading_per_watt(light_obj, meter) * radiant_power(light_obj.data)
+    return reading_per_watt(light_obj, meter) * radiant_power(cast(bpy.types.AreaLight, light_obj.data))
 
 
 def stops_relative_to_key(light_obj: bpy.types.Object, key_obj: bpy.types.Object, meter_at: Vec3) -> float:

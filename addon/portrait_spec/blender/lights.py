@@ -17,6 +17,7 @@ to glossy rays, so eyes keep their catchlights.
 from __future__ import annotations
 
 import math
+from typing import Literal, cast
 
 import bpy
 from mathutils import Matrix, Vector
@@ -25,9 +26,10 @@ from ..core.backdrop_gradient import GradientPlacement
 from ..core.placement import aim_basis, light_position
 from ..core.spec import LightSpec
 from ..core.vec import Vec3
-from .light_readings import emitter_of, luminance, light_colour, reading_per_watt
+from .light_readings import emitter_of, light_colour, luminance, reading_per_watt
 
-SHAPES: dict[str, str] = {"rectangle": "RECTANGLE", "square": "SQUARE", "disk": "DISK", "ellipse": "ELLIPSE"}
+AreaShape = Literal["SQUARE", "RECTANGLE", "DISK", "ELLIPSE"]
+SHAPES: dict[str, AreaShape] = {"rectangle": "RECTANGLE", "square": "SQUARE", "disk": "DISK", "ellipse": "ELLIPSE"}
 WALL_NORMAL: Vec3 = (0.0, -1.0, 0.0)
 UNLINKED_FROM_BACKDROP = "Portrait Spec · lights without backdrop"
 BACKDROP_ONLY = "Portrait Spec · backdrop only"
@@ -40,7 +42,7 @@ def aimed_matrix(position: Vec3, target: Vec3) -> Matrix:
     return m
 
 
-def _area_data(light: bpy.types.Light, shape: str, width: float, height: float, spread_rad: float) -> None:
+def _area_data(light: bpy.types.AreaLight, shape: AreaShape, width: float, height: float, spread_rad: float) -> None:
     light.shape = shape
     light.size = width
     light.size_y = height
@@ -54,7 +56,7 @@ def _area_data(light: bpy.types.Light, shape: str, width: float, height: float, 
 
 def configure_rig_light(obj: bpy.types.Object, light_spec: LightSpec, focus: Vec3) -> None:
     """Shape, size, grid, temperature and placement; power is set separately by ``set_power``."""
-    light: bpy.types.Light = obj.data
+    light = cast(bpy.types.AreaLight, obj.data)
     _area_data(light, SHAPES[light_spec.shape], light_spec.width.metres, light_spec.height.metres,
                math.radians(light_spec.spread_deg))
     light.use_temperature = True
@@ -67,19 +69,20 @@ def configure_rig_light(obj: bpy.types.Object, light_spec: LightSpec, focus: Vec
 def set_power(obj: bpy.types.Object, view_layer: bpy.types.ViewLayer, meter_at: Vec3, target_reading: float) -> float:
     """Energy (W) that makes the meter at ``meter_at`` read ``target_reading``."""
     view_layer.update()
-    obj.data.energy = 1.0
+    light = cast(bpy.types.AreaLight, obj.data)
+    light.energy = 1.0
     per_watt = reading_per_watt(obj, meter_at)
     if per_watt <= 0.0:
         raise ValueError(f"{obj.name!r} sends no light to the focus point: is it behind it or facing away?")
-    obj.data.energy = target_reading / per_watt
-    return float(obj.data.energy)
+    light.energy = target_reading / per_watt
+    return float(light.energy)
 
 
 def configure_background_light(obj: bpy.types.Object, placement: GradientPlacement, view_layer: bpy.types.ViewLayer,
                                bright_irradiance: float) -> float:
     """Place the gradient light and set its power so the wall at the bright edge receives
     ``bright_irradiance``. Returns the energy."""
-    light: bpy.types.Light = obj.data
+    light = cast(bpy.types.AreaLight, obj.data)
     _area_data(light, "SQUARE", placement.size, placement.size, math.pi)
     light.use_temperature = False  # neutral white: the paint alone sets the backdrop's colour
     obj.matrix_world = aimed_matrix(placement.position, placement.target)
@@ -90,7 +93,7 @@ def configure_background_light(obj: bpy.types.Object, placement: GradientPlaceme
     return float(light.energy)
 
 
-def linking_collection(name: str, members: list[bpy.types.Object], state: str) -> bpy.types.Collection:
+def linking_collection(name: str, members: list[bpy.types.Object], state: Literal["INCLUDE", "EXCLUDE"]) -> bpy.types.Collection:
     """A data-only collection (not in the scene) listing ``members`` with link state ``state``."""
     coll = bpy.data.collections.get(name) or bpy.data.collections.new(name)
     for obj in list(coll.objects):

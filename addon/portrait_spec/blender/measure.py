@@ -84,7 +84,7 @@ def probe_scene(name: str = "PS_Probe") -> Iterator[bpy.types.Scene]:
     """An empty Cycles scene (black, no world) deleted with everything created for it."""
     scene = bpy.data.scenes.new(name)
     before = {obj.as_pointer() for obj in bpy.data.objects}
-    scene.render.engine = "CYCLES"
+    scene.render.engine = "CYCLES"  # type: ignore[assignment]  # the 4.5 stubs list EEVEE only
     scene.cycles.device = "CPU"
     scene.cycles.use_denoising = False
     scene.cycles.samples = PROBE_SAMPLES
@@ -148,11 +148,12 @@ def metered_irradiance(light_obj: bpy.types.Object, meter_at: Vec3, samples: int
         scene.collection.objects.link(card)
         card.location = meter
         card.rotation_euler = facing.to_track_quat("Z", "Y").to_euler()
-        cam = bpy.data.objects.new("PS_Probe_Camera", bpy.data.cameras.new("PS_Probe_Camera"))
+        cam_data = bpy.data.cameras.new("PS_Probe_Camera")
+        cam_data.type = "ORTHO"
+        cam_data.ortho_scale = 1.2 * s  # the card overfills the frame: every pixel is card
+        cam_data.clip_start = 0.001
+        cam = bpy.data.objects.new("PS_Probe_Camera", cam_data)
         scene.collection.objects.link(cam)
-        cam.data.type = "ORTHO"
-        cam.data.ortho_scale = 1.2 * s  # the card overfills the frame: every pixel is card
-        cam.data.clip_start = 0.001
         cam.location = meter + facing * 0.2
         cam.rotation_euler = (-facing).to_track_quat("-Z", "Y").to_euler()
         scene.camera = cam
@@ -203,6 +204,8 @@ def gradient_edges(scene: bpy.types.Scene, side: str, focus: Vec3, albedo_lumina
     """Backdrop luminance at the two frame edges on the eye row, background light alone."""
     objs = {obj.get(ROLE_KEY): obj for obj in scene.objects if obj.get(ROLE_KEY)}
     camera = scene.camera
+    if camera is None:
+        raise ValueError(f"scene {scene.name!r} has no camera")
     aspect = scene.render.resolution_x / scene.render.resolution_y
     height = max(1, round(width / aspect))
     v = eye_row_v(scene, camera, focus)

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import bpy
 
@@ -35,7 +36,7 @@ QUALITY: dict[str, QualityPreset] = {
 def apply_render_settings(scene: bpy.types.Scene, spec: Spec, *, quality: str | None = None,
                           resolution: tuple[int, int] | None = None, samples: int | None = None) -> None:
     render = scene.render
-    render.engine = "CYCLES"
+    render.engine = "CYCLES"  # type: ignore[assignment]  # the 4.5 stubs list EEVEE only
     width, height = resolution or spec.render.resolution
     render.resolution_x, render.resolution_y = width, height
     render.resolution_percentage = 100
@@ -64,8 +65,9 @@ def studio_world() -> bpy.types.World:
     world = bpy.data.worlds.get(WORLD_NAME) or bpy.data.worlds.new(WORLD_NAME)
     world.color = (0.0, 0.0, 0.0)
     if bpy.app.version >= (5, 0, 0) or world.use_nodes:  # nodes always on (and deprecated) from 5.0
-        background = world.node_tree.nodes.get("Background") if world.node_tree else None
-        if background is not None:
-            background.inputs["Color"].default_value = (0.0, 0.0, 0.0, 1.0)
-            background.inputs["Strength"].default_value = 0.0
+        tree = world.node_tree
+        if tree is not None and "Background" in tree.nodes:
+            background = tree.nodes["Background"]
+            cast(bpy.types.NodeSocketColor, background.inputs["Color"]).default_value = (0.0, 0.0, 0.0, 1.0)
+            cast(bpy.types.NodeSocketFloat, background.inputs["Strength"]).default_value = 0.0
     return world

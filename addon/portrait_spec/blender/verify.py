@@ -104,7 +104,8 @@ def verify_built_scene(spec: Spec, scene: bpy.types.Scene) -> VerifyReport:
     if focus_obj is None:
         report.add(Claim("focus point", "present", "missing", "exists", False))
         return report
-    focus: Vec3 = tuple(focus_obj.matrix_world.translation)  # type: ignore[assignment]
+    t = focus_obj.matrix_world.translation
+    focus: Vec3 = (float(t.x), float(t.y), float(t.z))
     _light_claims(spec, scene, focus, report)
     _backdrop_claims(spec, scene, focus, report)
     _camera_claims(spec, scene, report)

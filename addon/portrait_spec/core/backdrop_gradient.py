@@ -16,6 +16,7 @@ light (from the farthest position) towards the dark side instead, which flattens
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .area_emitter import AreaEmitter
@@ -66,9 +67,8 @@ def _placement(bright: Vec3, dark: Vec3, wall_y: float, distance: float, side_of
     return GradientPlacement(position, target, LIGHT_SIZE_M, bright, dark, math.log2(ratio))
 
 
-def _solve(make: object, lo: float, hi: float, stops: float, steps: int = 48) -> GradientPlacement:
-    """Bracket on a geometric grid, then bisect; ``make(x).stops`` decreases as x grows."""
-    build = make  # type: ignore[assignment]
+def _solve(build: Callable[[float], GradientPlacement], lo: float, hi: float, stops: float, steps: int = 48) -> GradientPlacement:
+    """Bracket on a geometric grid, then bisect; ``build(x).stops`` decreases as x grows."""
     xs = [lo * (hi / lo) ** (i / steps) for i in range(steps + 1)]
     previous = build(xs[0])
     if previous.stops <= stops:

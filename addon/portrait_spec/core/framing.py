@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 from .vec import Vec3, add, dot, scale, sub
 
@@ -91,7 +92,7 @@ class CameraFrame:
         t = (plane_y - self.position[1]) / d[1]
         return add(self.position, scale(d, t))
 
-    def blender_sensor(self, sensor_width_mm: float) -> tuple[str, float, float]:
+    def blender_sensor(self, sensor_width_mm: float) -> tuple[Literal["HORIZONTAL", "VERTICAL"], float, float]:
         """(sensor_fit, sensor_width, sensor_height) reproducing this frame in Blender while keeping
         the spec's sensor width on the camera: fit whichever side the crop spans."""
         if math.isclose(self.frame_w_mm, sensor_width_mm, rel_tol=1e-9):
