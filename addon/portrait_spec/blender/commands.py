@@ -16,8 +16,10 @@ from pathlib import Path
 import bpy
 
 from ..core.errors import Problem, SpecError
+from ..core.schema import spec_from_data, spec_to_data
 from ..core.spec import Spec
-from ..core.toml_io import spec_from_json
+from ..core.toml_io import apply_overrides, spec_from_json
+from ..core.variants import expand
 from .build import build_scene
 from .contract import stored_spec_json
 from .pixels import render_still
@@ -62,14 +64,29 @@ def _check_output_folder(out_dir: Path, force: bool) -> None:
 def render_to_folder(spec: Spec, out_dir: Path, *, quality: str | None = None, resolution: tuple[int, int] | None = None,
                      samples: int | None = None, force: bool = False, vary: list[str] | None = None,
                      spec_dir: Path | None = None, from_blend: bool = False) -> list[Path]:
-    """Render ``reference.png`` (8-bit, through the scene's colour management) into ``out_dir``."""
+    """Render ``reference.png`` (8-bit, through the scene's colour management) into ``out_dir``;
+    with ``vary``, one subfolder per variant (named by its ``path=value`` pairs), each rebuilt from
+    the spec with the variant's overrides."""
     out_dir = Path(out_dir)
     _check_output_folder(out_dir, force)
-    if vary:
-        raise SpecError([Problem("--vary", " ".join(vary), "not available yet: render one spec at a time (use --set)")])
     if samples is not None and samples < 1:
         raise SpecError([Problem("--samples", str(samples), "a whole number of at least 1")])
-    scene = _blend_scene() if from_blend else build_fresh(spec, spec_dir)
+    variants = expand(vary or [])
+    # Validate every variant before rendering any, so a typo in the last value wastes no render.
+    specs = [spec_from_data(apply_overrides(spec_to_data(spec), list(v.overrides)), "--vary") for v in variants]
+    if not variants:
+        scene = _blend_scene() if from_blend else build_fresh(spec, spec_dir)
+        return [_render_reference(scene, out_dir, quality, resolution, samples)]
+    written = []
+    scene = _blend_scene() if from_blend else fresh_scene()
+    for variant, variant_spec in zip(variants, specs, strict=True):
+        build_scene(variant_spec, scene, spec_dir)
+        written.append(_render_reference(scene, out_dir / variant.folder_name, quality, resolution, samples))
+    return written
+
+
+def _render_reference(scene: bpy.types.Scene, out_dir: Path, quality: str | None, resolution: tuple[int, int] | None,
+                      samples: int | None) -> Path:
     render = scene.render
     if resolution is not None:
         render.resolution_x, render.resolution_y = resolution
@@ -79,8 +96,7 @@ def render_to_folder(spec: Spec, out_dir: Path, *, quality: str | None = None, r
     if samples is not None:
         scene.cycles.samples = samples
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = render_still(scene, out_dir / REFERENCE_NAME, "PNG", "8")
-    return [path]
+    return render_still(scene, out_dir / REFERENCE_NAME, "PNG", "8")
 
 
 def _blend_scene() -> bpy.types.Scene:
