@@ -39,12 +39,16 @@ TEST_TOOLS = ("pytest>=8", "hypothesis>=6")
 VENVS: dict[str, tuple[str, ...]] = {
     "blender-4.5": ("bpy==4.5.*", "numpy", *TEST_TOOLS, "pillow"),
     "blender-5.0": ("bpy==5.0.*", "numpy", *TEST_TOOLS, "pillow"),
-    # The pure tests prove the core runs without bpy (and without numpy): nothing else here.
-    "core": TEST_TOOLS,
+    # The pure tests prove the core runs without bpy: no bpy here, and the CLI tests also block
+    # numpy. pillow and tokenizers only check our PNG text chunks and CLIP token counts.
+    "core": (*TEST_TOOLS, "pillow", "tokenizers"),
     # fake-bpy-module provides bpy's type stubs to mypy; it must never meet the pure tests.
     # Pinned so a new release's new rules cannot turn CI red on its own.
     "lint": ("ruff==0.17.*", "mypy==2.4.*", "fake-bpy-module-4-5==20260730", "numpy", *TEST_TOOLS),
 }
+# Installed without their dependencies: open-clip-torch only for CLIP's BPE merges file, which
+# tests/test_prompt_tokens.py reads (never its torch code).
+NO_DEPS: dict[str, tuple[str, ...]] = {"core": ("open-clip-torch",)}
 # Venvs that run the add-on get addon/ on their path; the lint venv must not (mypy would then
 # treat the package as installed and stop reading it as source).
 RUNS_ADDON = ("blender-4.5", "blender-5.0", "core")
@@ -76,7 +80,8 @@ def venv_python(name: str) -> Path:
 def _stamp_for(name: str, python: str) -> dict[str, object]:
     version = subprocess.run([python, "-c", "import sys; print(sys.version.split()[0])"],
                              capture_output=True, text=True, check=True).stdout.strip()
-    return {"requirements": list(VENVS[name]), "python": version, "addon": str(ROOT / "addon")}
+    return {"requirements": list(VENVS[name]), "no_deps": list(NO_DEPS.get(name, ())), "python": version,
+            "addon": str(ROOT / "addon")}
 
 
 def _read_stamp(path: Path) -> object:
@@ -107,6 +112,8 @@ def ensure_venv(name: str) -> Path:
     heavy = any(req.startswith("bpy") for req in VENVS[name])
     say(f"installing into .venv/{name}: {' '.join(VENVS[name])}" + (" (the bpy wheel is large: first time takes minutes)" if heavy else ""))
     subprocess.run([str(python), "-m", "pip", "install", "-q", *VENVS[name]], check=True, env=_pip_env())
+    if NO_DEPS.get(name):
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", *NO_DEPS[name]], check=True, env=_pip_env())
     # The add-on's package lives in addon/; a .pth makes `python -m portrait_spec` work without
     # installing (and so without copying) the code.
     if name in RUNS_ADDON:
