@@ -34,6 +34,11 @@ def _units(context: bpy.types.Context) -> str:
     return str(preferences_of(context).units)
 
 
+def wrapped(text: str, width: int) -> list[str]:
+    """Label lines for a long text; hyphenated words stay whole so the prompt reads as written."""
+    return [piece for line in text.splitlines() for piece in textwrap.wrap(line, width, break_on_hyphens=False) or [""]]
+
+
 class _SidebarPanel:
     bl_space_type = "VIEW_3D"
     bl_region_type = "UI"
@@ -185,10 +190,10 @@ class PORTRAITSPEC_PT_prompt(_SectionPanel, bpy.types.Panel):
         width = max(20, int((region.width if region is not None else DEFAULT_REGION_PX) / CHAR_WIDTH_PX))
         if live.text is None:
             box.label(text="No prompt:", icon="ERROR")
-            lines = [piece for line in (live.problem or "").splitlines() for piece in textwrap.wrap(line, width) or [""]]
+            lines = wrapped(live.problem or "", width)
         else:
             box.label(text=f"{live.target} prompt", icon="TEXT")
-            lines = [piece for line in live.text.splitlines() for piece in textwrap.wrap(line, width) or [""]]
+            lines = wrapped(live.text, width)
         col = box.column(align=True)
         col.scale_y = 0.8
         for line in lines:

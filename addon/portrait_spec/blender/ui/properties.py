@@ -56,7 +56,7 @@ UNIT_KEYS: tuple[str, ...] = tuple(METRES_PER_UNIT)
 # How a metadata unit is shown after the label; "" shows none.
 _UNIT_LABELS = MappingProxyType({"deg": "°", "fraction": "", "samples": "", "": ""})
 # Trailing name words that only repeat the unit ("focal_length_mm" -> "Focal Length (mm)").
-_UNIT_WORDS = frozenset({"mm", "deg", "k", "ev"})
+_UNIT_WORDS = frozenset({"mm", "deg", "k", "ev", "stops"})
 _PRECISION = MappingProxyType({"K": 0, "deg": 1, "stops": 2, "fraction": 3, "mm": 2, "EV": 2})
 # Stops drag in thirds; Blender's step is in hundredths.
 _STEP = MappingProxyType({"stops": 100.0 / 3.0, "K": 10000.0, "deg": 100.0})
@@ -80,7 +80,7 @@ def label_for(name: str, unit: str | None) -> str:
         words = words[:-1]
     title = " ".join(w.capitalize() for w in words)
     shown = _UNIT_LABELS.get(unit or "", unit or "")
-    return f"{title} ({shown})" if shown else title
+    return f"{title} ({shown})" if shown and shown.lower() != title.lower() else title
 
 
 def _range_text(meta: dict[str, Any]) -> str:
