@@ -217,9 +217,10 @@ def summarize(results: list[StepResult]) -> int:
     rows = []
     for r in results:
         c = r.counts
-        passed += c.get("passed", 0) + c.get("xfailed", 0)
-        skipped += c.get("skipped", 0)
-        step_failed = c.get("failed", 0) + c.get("error", 0) + c.get("xpassed", 0)
+        # As pytest judges them: an unexpected pass passes; an expected failure proves nothing yet.
+        passed += c.get("passed", 0) + c.get("xpassed", 0)
+        skipped += c.get("skipped", 0) + c.get("xfailed", 0)
+        step_failed = c.get("failed", 0) + c.get("error", 0)
         # A failing step that is not a test count (lint, setup, a crash) counts as one failure,
         # so the closing line never says "0 failed" for a failing run.
         failed += step_failed if step_failed or r.ok else 1
