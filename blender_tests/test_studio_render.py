@@ -6,11 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import bpy
 import numpy as np
 import pytest
 
 from portrait_spec.blender.commands import render_to_folder
+from portrait_spec.blender.pixels import _load_pixels
 from portrait_spec.core.errors import SpecError
 from portrait_spec.core.toml_io import load_spec
 
@@ -18,14 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _levels(path: Path) -> np.ndarray:
-    image = bpy.data.images.load(str(path), check_existing=False)
-    try:
-        w, h = image.size
-        flat = np.empty(w * h * 4, dtype=np.float32)
-        image.pixels.foreach_get(flat)
-    finally:
-        bpy.data.images.remove(image)
-    return np.rint(flat.reshape(h, w, 4)[::-1] * 255.0).astype(int)
+    return np.rint(_load_pixels(path) * 255.0).astype(int)
 
 
 def test_cli_render_writes_an_8bit_reference_with_the_exact_backdrop(scene, tmp_path):
