@@ -8,8 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import bpy
-import pytest
-from ui_support import PRESETS, draw_with_recorder, leaf_fields, requires, section_paths, settings, ui  # noqa: F401
+from ui_support import PRESETS, draw_with_recorder, leaf_fields, requires, section_paths, settings, ui_fixture  # noqa: F401  (ui_fixture provides the ui fixture)
 
 from portrait_spec.blender.ui import panel
 from portrait_spec.blender.ui.field_layout import length_readout

@@ -9,7 +9,6 @@ import pkgutil
 
 import addon_utils
 import bpy
-import pytest
 from ui_support import settings
 
 import portrait_spec

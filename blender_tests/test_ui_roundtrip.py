@@ -8,7 +8,7 @@ import math
 
 import bpy
 import pytest
-from ui_support import PRESETS, leaf_fields, settings, ui  # noqa: F401  (ui is a fixture)
+from ui_support import PRESETS, leaf_fields, settings, ui_fixture  # noqa: F401  (ui_fixture provides the ui fixture)
 
 from portrait_spec.blender.ui.float32 import as_float32, intended
 from portrait_spec.blender.ui.properties import DERIVE, PICK, SWATCH, UNIT, USE

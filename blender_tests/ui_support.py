@@ -26,8 +26,8 @@ def requires(*keys: str) -> pytest.MarkDecorator:
     return pytest.mark.skipif(bool(missing), reason=f"backing module not installed yet: {', '.join(missing)}")
 
 
-@pytest.fixture
-def ui(scene: bpy.types.Scene) -> Iterator[bpy.types.Scene]:
+@pytest.fixture(name="ui")
+def ui_fixture(scene: bpy.types.Scene) -> Iterator[bpy.types.Scene]:
     """A fresh empty scene with the add-on registered; unregistered afterwards (Blender can hang
     at exit with classes left registered)."""
     portrait_spec.register()

@@ -46,5 +46,5 @@ def missing_message(key: str) -> str:
 
 
 def load(key: str) -> Callable[..., Any]:
-    module, function, _ = BACKENDS[key]
+    _, function, _ = BACKENDS[key]
     return getattr(importlib.import_module(module_name(key)), function)  # type: ignore[no-any-return]

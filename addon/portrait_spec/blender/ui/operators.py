@@ -24,7 +24,8 @@ from .preferences import preferences_of, resolve_folder
 from .properties import settings_of
 from .spec_bridge import props_from_spec, respell_like, spec_from_props
 
-UNDOABLE = {"REGISTER", "UNDO"}
+UNDOABLE = frozenset({"REGISTER", "UNDO"})
+REGISTER_ONLY = frozenset({"REGISTER"})  # for operators that change nothing in the .blend
 STOP_STEP = 1.0 / 3.0
 
 

@@ -17,6 +17,7 @@ from bpy_extras.io_utils import ExportHelper
 from ...core.errors import SpecError
 from ...core.spec import Spec
 from . import backends
+from .operators import REGISTER_ONLY
 from .preferences import preferences_of
 from .properties import settings_of
 from .spec_bridge import spec_from_props
@@ -65,7 +66,7 @@ class PORTRAITSPEC_OT_prompt_copy(bpy.types.Operator):
 
     bl_idname = "portrait_spec.prompt_copy"
     bl_label = "Copy Prompt"
-    bl_options = {"REGISTER"}
+    bl_options = REGISTER_ONLY
 
     @classmethod
     def poll(cls, context: bpy.types.Context) -> bool:
@@ -86,7 +87,7 @@ class PORTRAITSPEC_OT_prompt_export(bpy.types.Operator, ExportHelper):
 
     bl_idname = "portrait_spec.prompt_export"
     bl_label = "Export Prompt"
-    bl_options = {"REGISTER"}
+    bl_options = REGISTER_ONLY
 
     filename_ext = ".txt"
     filter_glob: StringProperty(default="*.txt;*.json", options={"HIDDEN"})  # type: ignore[valid-type]
