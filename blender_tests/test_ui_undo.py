@@ -55,7 +55,8 @@ def test_build_studio(ui):
 def test_read_from_scene(ui):
     bpy.ops.portrait_spec.build_studio()
     key, focus = find_one(ui, "key"), find_one(ui, "focus").location.copy()
-    key.matrix_world = Matrix.Translation(focus) @ Matrix.Rotation(math.radians(20.0), 4, "Z") @ Matrix.Translation(-focus) @ key.matrix_world
+    turn = Matrix.Translation(focus) @ Matrix.Rotation(math.radians(20.0), 4, "Z") @ Matrix.Translation(-focus)
+    key.matrix_world = turn @ key.matrix_world
     mark_undo_point()
     _run("read_from_scene")
     assert abs(settings().spec.lights.key.azimuth_deg - 45.0) > 10.0
@@ -80,6 +81,9 @@ def test_apply_material(ui, op, key, material):
 @requires("chain")
 def test_add_chain(ui):
     bpy.ops.mesh.primitive_cylinder_add(radius=0.06, depth=0.4, location=(0.0, 0.0, 1.4))
+    neck = bpy.context.active_object
+    bpy.ops.mesh.primitive_uv_sphere_add(radius=0.25, location=(0.0, 0.0, 1.1), scale=(1.0, 0.6, 0.5))
+    neck.select_set(True)
     mark_undo_point()
     _run("add_chain")
     assert len(objects_with_role(bpy.context.scene, "chain")) == 1

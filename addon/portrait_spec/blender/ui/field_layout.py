@@ -16,7 +16,7 @@ from typing import Any
 import bpy
 
 from ...core.units import METRES_PER_UNIT
-from .properties import AS_HEX, DERIVE, PICK, SWATCH, UNIT, USE, label_for
+from .properties import AS_HEX, DERIVE, PICK, SWATCH, UNIT, USE, label_for, section_class
 
 Extras = Mapping[str, Callable[[Any, bpy.types.Context], None]]
 NO_EXTRAS: Extras = MappingProxyType({})
@@ -28,7 +28,7 @@ def section_type(spec_type: type, path: str) -> type:
     cls = spec_type
     for part in filter(None, path.split(".")):
         field = next(fl for fl in dataclasses.fields(cls) if fl.name == part)
-        cls = type(field.default_factory())  # type: ignore[misc]
+        cls = section_class(field)
     return cls
 
 
@@ -136,8 +136,7 @@ def draw_section(layout: Any, context: bpy.types.Context, group: Any, cls: type,
             header, body = col.panel(f"PORTRAITSPEC_{here.replace('.', '_')}", default_closed=False)
             header.label(text=label_for(field.name, None))
             if body is not None:
-                draw_section(body, context, getattr(group, field.name), type(field.default_factory()),  # type: ignore[misc]
-                             here, units, extras)
+                draw_section(body, context, getattr(group, field.name), section_class(field), here, units, extras)
         else:
             draw_field(col, group, field.name, meta, here, units)
     if path in extras:

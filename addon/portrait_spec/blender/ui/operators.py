@@ -24,8 +24,6 @@ from .preferences import preferences_of, resolve_folder
 from .properties import settings_of
 from .spec_bridge import props_from_spec, respell_like, spec_from_props
 
-UNDOABLE = frozenset({"REGISTER", "UNDO"})
-REGISTER_ONLY = frozenset({"REGISTER"})  # for operators that change nothing in the .blend
 STOP_STEP = 1.0 / 3.0
 
 
@@ -39,6 +37,12 @@ def panel_spec(context: bpy.types.Context, op: bpy.types.Operator) -> Spec | Non
     except SpecError as exc:
         op.report({"ERROR"}, exc.message())
         return None
+
+
+def current_scene(context: bpy.types.Context) -> bpy.types.Scene:
+    if context.scene is None:
+        raise RuntimeError("Portrait Spec needs a scene in the context")
+    return context.scene
 
 
 def spec_dir(context: bpy.types.Context) -> Path | None:
@@ -66,7 +70,8 @@ def needs(cls: type, key: str) -> bool:
 
 
 def studio_built(cls: type, context: bpy.types.Context) -> bool:
-    if context.scene is not None and find_one(context.scene, "camera") is not None and stored_spec_json(context.scene):
+    scene = context.scene
+    if scene is not None and find_one(scene, "camera") is not None and stored_spec_json(scene):
         return True
     cls.poll_message_set("Build the studio first (Build or Update Studio): this scene has no Portrait Spec studio")  # type: ignore[attr-defined]
     return False
@@ -89,7 +94,7 @@ def run_guarded(op: bpy.types.Operator, work: Any) -> set[str]:
 
 
 def build_studio(context: bpy.types.Context, spec: Spec) -> Any:
-    return backends.load("build")(for_build(spec), context.scene, spec_dir(context))
+    return backends.load("build")(for_build(spec), current_scene(context), spec_dir(context))
 
 
 # --- studio -------------------------------------------------------------------------------------
@@ -100,7 +105,7 @@ class PORTRAITSPEC_OT_build_studio(bpy.types.Operator):
 
     bl_idname = "portrait_spec.build_studio"
     bl_label = "Build or Update Studio"
-    bl_options = UNDOABLE
+    bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
 
     @classmethod
     def poll(cls, context: bpy.types.Context) -> bool:
@@ -123,7 +128,7 @@ class PORTRAITSPEC_OT_read_from_scene(bpy.types.Operator):
 
     bl_idname = "portrait_spec.read_from_scene"
     bl_label = "Read From Scene"
-    bl_options = UNDOABLE
+    bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
 
     @classmethod
     def poll(cls, context: bpy.types.Context) -> bool:
@@ -152,7 +157,7 @@ def _assign_to_active_slot(obj: bpy.types.Object, material: bpy.types.Material) 
     if len(obj.material_slots) == 0:
         obj.data.materials.append(material)
     else:
-        obj.material_slots[obj.active_material_index].material = material
+        obj.material_slots[obj.active_material_index or 0].material = material
 
 
 class _ApplyMaterial:
@@ -189,7 +194,7 @@ class PORTRAITSPEC_OT_apply_skin(_ApplyMaterial, bpy.types.Operator):
 
     bl_idname = "portrait_spec.apply_skin"
     bl_label = "Apply Skin to Selected"
-    bl_options = UNDOABLE
+    bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
     backend = "skin"
     what = "skin"
 
@@ -199,7 +204,7 @@ class PORTRAITSPEC_OT_apply_gold(_ApplyMaterial, bpy.types.Operator):
 
     bl_idname = "portrait_spec.apply_gold"
     bl_label = "Apply Gold to Selected"
-    bl_options = UNDOABLE
+    bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
     backend = "gold"
     what = "gold"
 
@@ -209,7 +214,7 @@ class PORTRAITSPEC_OT_add_chain(bpy.types.Operator):
 
     bl_idname = "portrait_spec.add_chain"
     bl_label = "Add Gold Chain"
-    bl_options = UNDOABLE
+    bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
 
     @classmethod
     def poll(cls, context: bpy.types.Context) -> bool:
@@ -229,9 +234,9 @@ class PORTRAITSPEC_OT_add_chain(bpy.types.Operator):
             return {"CANCELLED"}
         from ..subject import SubjectResult
 
-        scene = context.scene
+        scene = current_scene(context)
         focus = find_one(scene, "focus")
-        eye = tuple(focus.location) if focus is not None else (0.0, 0.0, spec.subject.eye_height.metres)
+        eye = (focus.location.x, focus.location.y, focus.location.z) if focus is not None else (0.0, 0.0, spec.subject.eye_height.metres)
         subject = SubjectResult(objects=selected_meshes(context), eye_point=eye)  # type: ignore[arg-type]
 
         def work() -> str:
@@ -249,7 +254,7 @@ class PORTRAITSPEC_OT_render_reference(bpy.types.Operator):
 
     bl_idname = "portrait_spec.render_reference"
     bl_label = "Render Reference"
-    bl_options = UNDOABLE
+    bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
 
     directory: StringProperty(  # type: ignore[valid-type]
         name="Output Folder", subtype="DIR_PATH", default="",
@@ -295,7 +300,7 @@ class PORTRAITSPEC_OT_verify(bpy.types.Operator):
 
     bl_idname = "portrait_spec.verify"
     bl_label = "Verify"
-    bl_options = UNDOABLE
+    bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
 
     @classmethod
     def poll(cls, context: bpy.types.Context) -> bool:
@@ -319,7 +324,8 @@ class PORTRAITSPEC_OT_verify(bpy.types.Operator):
     def invoke(self, context: bpy.types.Context, event: bpy.types.Event) -> set[str]:
         result = self.execute(context)
         if "FINISHED" in result:
-            return context.window_manager.invoke_popup(self, width=640)  # type: ignore[no-any-return]
+            shown: set[str] = set(context.window_manager.invoke_popup(self, width=640))
+            return shown
         return result
 
     def draw(self, context: bpy.types.Context) -> None:
@@ -374,7 +380,7 @@ class _NudgeStops:
         group.stops = new
         ratio = 2.0 ** -new
         message = f"{self.light.capitalize()} at {new:+.2f} stops (key:{self.light} {ratio:.3g}:1)"
-        if find_one(context.scene, self.light) is None or not backends.available("build"):
+        if find_one(current_scene(context), self.light) is None or not backends.available("build"):
             op.report({"INFO"}, message + "; build the studio to apply it")
             return {"FINISHED"}
 
@@ -391,7 +397,7 @@ class PORTRAITSPEC_OT_nudge_fill(_NudgeStops, bpy.types.Operator):
 
     bl_idname = "portrait_spec.nudge_fill"
     bl_label = "Nudge Fill"
-    bl_options = UNDOABLE
+    bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
     light = "fill"
 
 
@@ -400,7 +406,7 @@ class PORTRAITSPEC_OT_nudge_rim(_NudgeStops, bpy.types.Operator):
 
     bl_idname = "portrait_spec.nudge_rim"
     bl_label = "Nudge Rim"
-    bl_options = UNDOABLE
+    bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
     light = "rim"
 
 
@@ -419,7 +425,7 @@ class PORTRAITSPEC_OT_table_add(bpy.types.Operator):
 
     bl_idname = "portrait_spec.table_add"
     bl_label = "Add Row"
-    bl_options = UNDOABLE
+    bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
 
     path: StringProperty(name="Spec Path", description="Dotted path of the table field")  # type: ignore[valid-type]
     name: StringProperty(name="Name", default="Material")  # type: ignore[valid-type]
@@ -436,7 +442,7 @@ class PORTRAITSPEC_OT_table_remove(bpy.types.Operator):
 
     bl_idname = "portrait_spec.table_remove"
     bl_label = "Remove Row"
-    bl_options = UNDOABLE
+    bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
 
     path: StringProperty(name="Spec Path", description="Dotted path of the table field")  # type: ignore[valid-type]
     index: IntProperty(name="Row", default=0, min=0)  # type: ignore[valid-type]

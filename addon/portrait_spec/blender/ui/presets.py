@@ -13,7 +13,7 @@ from bpy.props import BoolProperty, StringProperty
 
 from ...core.errors import SpecError
 from ...core.toml_io import dumps_spec, load_spec
-from .operators import UNDOABLE, panel_spec
+from .operators import panel_spec
 from .preferences import ADDON_ID, preferences_of
 from .properties import settings_of
 from .spec_bridge import props_from_spec
@@ -71,7 +71,7 @@ class PORTRAITSPEC_OT_preset_load(bpy.types.Operator):
 
     bl_idname = "portrait_spec.preset_load"
     bl_label = "Load Preset"
-    bl_options = UNDOABLE
+    bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
 
     filepath: StringProperty(name="Preset File", subtype="FILE_PATH", options={"SKIP_SAVE"})  # type: ignore[valid-type]
 
@@ -100,7 +100,7 @@ class PORTRAITSPEC_OT_preset_save(bpy.types.Operator):
 
     bl_idname = "portrait_spec.preset_save"
     bl_label = "Save Preset"
-    bl_options = UNDOABLE
+    bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
 
     name: StringProperty(name="Name", default="My Portrait", description="Preset name (also the file name)")  # type: ignore[valid-type]
     directory: StringProperty(  # type: ignore[valid-type]
@@ -110,7 +110,8 @@ class PORTRAITSPEC_OT_preset_save(bpy.types.Operator):
     overwrite: BoolProperty(name="Overwrite", default=False, description="Replace a preset of the same name")  # type: ignore[valid-type]
 
     def invoke(self, context: bpy.types.Context, event: bpy.types.Event) -> set[str]:
-        return context.window_manager.invoke_props_dialog(self)  # type: ignore[no-any-return]
+        shown: set[str] = set(context.window_manager.invoke_props_dialog(self))
+        return shown
 
     def execute(self, context: bpy.types.Context) -> set[str]:
         spec = panel_spec(context, self)

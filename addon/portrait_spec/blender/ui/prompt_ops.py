@@ -17,7 +17,6 @@ from bpy_extras.io_utils import ExportHelper
 from ...core.errors import SpecError
 from ...core.spec import Spec
 from . import backends
-from .operators import REGISTER_ONLY
 from .preferences import preferences_of
 from .properties import settings_of
 from .spec_bridge import spec_from_props
@@ -66,7 +65,7 @@ class PORTRAITSPEC_OT_prompt_copy(bpy.types.Operator):
 
     bl_idname = "portrait_spec.prompt_copy"
     bl_label = "Copy Prompt"
-    bl_options = REGISTER_ONLY
+    bl_options = {"REGISTER"}  # noqa: RUF012  (changes nothing in the .blend: no undo step)
 
     @classmethod
     def poll(cls, context: bpy.types.Context) -> bool:
@@ -87,7 +86,7 @@ class PORTRAITSPEC_OT_prompt_export(bpy.types.Operator, ExportHelper):
 
     bl_idname = "portrait_spec.prompt_export"
     bl_label = "Export Prompt"
-    bl_options = REGISTER_ONLY
+    bl_options = {"REGISTER"}  # noqa: RUF012  (changes nothing in the .blend: no undo step)
 
     filename_ext = ".txt"
     filter_glob: StringProperty(default="*.txt;*.json", options={"HIDDEN"})  # type: ignore[valid-type]

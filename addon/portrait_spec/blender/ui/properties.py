@@ -20,9 +20,9 @@ Some kinds need helper properties beside the field's own one, named ``<field><SU
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 import bpy
 from bpy.props import (
@@ -59,7 +59,7 @@ _UNIT_LABELS = MappingProxyType({"deg": "°", "fraction": "", "samples": "", "":
 _UNIT_WORDS = frozenset({"mm", "deg", "k", "ev", "stops"})
 _PRECISION = MappingProxyType({"K": 0, "deg": 1, "stops": 2, "fraction": 3, "mm": 2, "EV": 2})
 # Stops drag in thirds; Blender's step is in hundredths.
-_STEP = MappingProxyType({"stops": 100.0 / 3.0, "K": 10000.0, "deg": 100.0})
+_STEP = MappingProxyType({"stops": 33, "K": 10000, "deg": 100})
 # Narrower drag ranges where the valid range is far wider than what portraits use.
 _SOFT = MappingProxyType({
     "camera.focal_length_mm": (35.0, 300.0),
@@ -67,7 +67,7 @@ _SOFT = MappingProxyType({
     "render.samples": (0, 4096),
     "render.seed": (0, 1000),
 })
-_SUBTYPES = MappingProxyType({"subject.model": "FILE_PATH"})
+_SUBTYPES: Mapping[str, Literal["FILE_PATH", "NONE"]] = MappingProxyType({"subject.model": "FILE_PATH"})
 
 
 def class_name(path: str) -> str:
@@ -92,6 +92,12 @@ def _range_text(meta: dict[str, Any]) -> str:
 def tooltip(meta: dict[str, Any]) -> str:
     doc = str(meta["doc"])
     return doc + (_range_text(meta) if "lo" in meta else "")
+
+
+def section_class(fl: dataclasses.Field[Any]) -> type:
+    """The dataclass a section field holds (its default factory builds one)."""
+    factory: Any = fl.default_factory
+    return type(factory())
 
 
 def walk_sections(instance: Any, path: str = "") -> Iterator[tuple[str, Any]]:
@@ -131,7 +137,7 @@ def _distance_props(name: str, meta: dict[str, Any], default: Distance | None) -
     props: dict[str, Any] = {
         name: FloatProperty(
             name=label_for(name, None), description=tooltip(meta), default=shown.value,
-            min=0.0, soft_min=0.0, precision=3, step=10.0,
+            min=0.0, soft_min=0.0, precision=3, step=10,
         ),
         unit_key: EnumProperty(
             name="Unit", description="Unit this length is written in (changing it keeps the length)",
@@ -245,7 +251,7 @@ def _scalar_props(path: str, name: str, meta: dict[str, Any], default: Any) -> d
                                       max=int(meta["hi"]), soft_min=int(soft_lo), soft_max=int(soft_hi))}
         return {name: FloatProperty(name=label, description=desc, default=default, min=meta["lo"], max=meta["hi"],
                                     soft_min=soft_lo, soft_max=soft_hi, precision=_PRECISION.get(unit or "", 3),
-                                    step=_STEP.get(unit or "", 3.0))}
+                                    step=_STEP.get(unit or "", 3))}
     if kind == "bool":
         return {name: BoolProperty(name=label, description=desc, default=default)}
     if kind == "str":
@@ -337,5 +343,7 @@ class PORTRAITSPEC_PG_settings(bpy.types.PropertyGroup):
 CLASSES: tuple[type, ...] = (*SPEC_CLASSES, PORTRAITSPEC_PG_settings)
 
 
-def settings_of(scene: bpy.types.Scene) -> PORTRAITSPEC_PG_settings:
+def settings_of(scene: bpy.types.Scene | None) -> PORTRAITSPEC_PG_settings:
+    if scene is None:
+        raise RuntimeError("Portrait Spec needs a scene in the context")
     return getattr(scene, SCENE_PROPERTY)  # type: ignore[no-any-return]

@@ -16,7 +16,7 @@ from ...core.schema import spec_from_data
 from ...core.spec import Spec
 from ...core.units import METRES_PER_UNIT, Distance
 from .float32 import intended
-from .properties import AS_HEX, DERIVE, UNIT, USE
+from .properties import AS_HEX, DERIVE, UNIT, USE, section_class
 
 
 def _plain(meta: dict[str, Any], group: Any, name: str) -> Any:
@@ -32,7 +32,7 @@ def _plain(meta: dict[str, Any], group: Any, name: str) -> Any:
             return meta["sentinel"]
         return Distance(intended(value), getattr(group, name + UNIT)).to_toml()
     if kind == "color":
-        return Color8(*(int(c) for c in value), as_hex=bool(getattr(group, name + AS_HEX))).to_toml()
+        return Color8(int(value[0]), int(value[1]), int(value[2]), as_hex=bool(getattr(group, name + AS_HEX))).to_toml()
     if kind == "vec3":
         return [intended(c) for c in value]
     if kind == "res":
@@ -52,7 +52,7 @@ def data_from_props(group: Any, section: Any = Spec) -> dict[str, Any]:
     for fl in dataclasses.fields(section):
         meta = dict(fl.metadata)
         if meta["kind"] == "section":
-            data[fl.name] = data_from_props(getattr(group, fl.name), type(fl.default_factory()))  # type: ignore[misc]
+            data[fl.name] = data_from_props(getattr(group, fl.name), section_class(fl))
         else:
             data[fl.name] = _plain(meta, group, fl.name)
     return data
