@@ -22,6 +22,10 @@ HEAD_TOP_Z = 0.116
 CHIN_Z = -0.114  # 23 cm head height
 BUST_BOTTOM_Z = -0.44
 
+JAW_FRONT = (0.016, 0.001, -0.101)
+GONION = (0.043, 0.068, -0.078)  # jaw angle: 10-11 cm across the jaw
+RAMUS_TOP = (0.05, 0.082, -0.03)
+
 BOUNDS_LO = np.array([-0.245, -0.065, -0.45])
 BOUNDS_HI = np.array([0.245, 0.205, 0.125])
 
@@ -95,15 +99,15 @@ def _where(mask: np.ndarray, p: np.ndarray, fn, far: float = 1.0) -> np.ndarray:
 def _skull(p: np.ndarray) -> np.ndarray:
     m = _mirror(p)
     d = ellipsoid(p, (0.0, 0.087, 0.024), (0.074, 0.098, 0.092))  # cranium
-    d = smin(d, ellipsoid(p, (0.0, 0.042, 0.028), (0.066, 0.052, 0.07)), 0.02)  # forehead
-    d = smin(d, ellipsoid(p, (0.0, 0.048, -0.035), (0.057, 0.05, 0.056)), 0.02)  # mid face
-    d = smin(d, ellipsoid(m, (0.031, 0.0, 0.019), (0.026, 0.011, 0.008)), 0.012)  # brow ridge
-    d = smin(d, ellipsoid(m, (0.047, 0.013, -0.022), (0.02, 0.02, 0.013)), 0.016)  # cheekbones
-    d = smin(d, ellipsoid(m, (0.034, 0.004, -0.042), (0.022, 0.018, 0.022)), 0.02)  # cheek fat pads
+    d = smin(d, ellipsoid(p, (0.0, 0.042, 0.028), (0.066, 0.052, 0.07)), 0.03)  # forehead
+    d = smin(d, ellipsoid(p, (0.0, 0.048, -0.035), (0.056, 0.05, 0.056)), 0.035)  # mid face
+    d = smin(d, ellipsoid(m, (0.031, 0.0, 0.019), (0.026, 0.011, 0.008)), 0.018)  # brow ridge
+    d = smin(d, ellipsoid(m, (0.046, 0.013, -0.021), (0.018, 0.018, 0.011)), 0.025)  # cheekbones
+    d = smin(d, ellipsoid(m, (0.033, 0.006, -0.043), (0.02, 0.016, 0.02)), 0.03)  # cheek fat pads
     d = smin(d, ellipsoid(p, (0.0, 0.012, -0.069), (0.029, 0.026, 0.028)), 0.016)  # muzzle
-    d = smin(d, ellipsoid(p, (0.0, 0.05, -0.075), (0.043, 0.042, 0.033)), 0.02)  # lower face
-    d = smin(d, round_cone(m, (0.016, 0.001, -0.101), (0.051, 0.07, -0.074), 0.011, 0.012), 0.02)  # jaw
-    d = smin(d, round_cone(m, (0.051, 0.07, -0.074), (0.057, 0.084, -0.03), 0.012, 0.01), 0.015)  # ramus
+    d = smin(d, ellipsoid(p, (0.0, 0.05, -0.075), (0.042, 0.042, 0.033)), 0.03)  # lower face
+    d = smin(d, round_cone(m, JAW_FRONT, GONION, 0.011, 0.011), 0.02)  # jaw
+    d = smin(d, round_cone(m, GONION, RAMUS_TOP, 0.011, 0.01), 0.015)  # ramus
     return smin(d, ellipsoid(p, (0.0, -0.002, -0.098), (0.02, 0.014, 0.017)), 0.012)  # chin
 
 
@@ -150,9 +154,9 @@ def body_field(p: np.ndarray) -> np.ndarray:
     m = _mirror(p)
     d = round_cone(p, (0.0, 0.083, -0.06), (0.0, 0.072, -0.235), 0.05, 0.055)  # neck
     d = smin(d, round_cone(m, (0.058, 0.105, -0.045), (0.014, 0.035, -0.24), 0.011, 0.009), 0.02)  # sternocleidomastoid
-    d = smin(d, round_cone(m, (0.035, 0.11, -0.14), (0.16, 0.09, -0.25), 0.026, 0.024), 0.045)  # trapezius
+    d = smin(d, round_cone(m, (0.03, 0.135, -0.18), (0.16, 0.1, -0.25), 0.022, 0.022), 0.035)  # trapezius
     d = smin(d, ellipsoid(p, (0.0, 0.095, -0.272), (0.17, 0.07, 0.05)), 0.04)  # shoulder girdle
-    d = smin(d, sphere(m, (0.178, 0.08, -0.29), 0.05), 0.04)  # deltoids
+    d = smin(d, ellipsoid(m, (0.175, 0.08, -0.295), (0.045, 0.05, 0.052)), 0.04)  # deltoids
     d = smin(d, ellipsoid(p, (0.0, 0.088, -0.395), (0.165, 0.096, 0.155)), 0.05)  # chest
     d = smin(d, ellipsoid(m, (0.072, 0.03, -0.36), (0.065, 0.045, 0.048)), 0.04)  # pectorals
     d = smin(d, round_cone(m, (0.022, 0.02, -0.257), (0.15, 0.065, -0.247), 0.006, 0.007), 0.02)  # clavicles
@@ -202,8 +206,7 @@ def region_weights(p: np.ndarray) -> dict[str, np.ndarray]:
     w["cheeks"] = _soft(ellipsoid(m, (0.042, 0.01, -0.058), (0.02, 0.025, 0.02)), 0.008)
     w["lips"] = _soft(ellipsoid(p, (0.0, -0.012, -0.07), (0.026, 0.012, 0.0145)), 0.002)
     w["chin"] = _soft(ellipsoid(p, (0.0, -0.004, -0.102), (0.022, 0.02, 0.018)), 0.006)
-    jaw = np.minimum(round_cone(m, (0.017, 0.001, -0.101), (0.053, 0.07, -0.074), 0.02, 0.02),
-                     round_cone(m, (0.053, 0.07, -0.074), (0.058, 0.084, -0.045), 0.02, 0.018))
+    jaw = np.minimum(round_cone(m, JAW_FRONT, GONION, 0.02, 0.02), round_cone(m, GONION, RAMUS_TOP, 0.02, 0.018))
     w["jawline"] = _soft(jaw, 0.006) * (z < -0.05)
     w["ears"] = _soft(ellipsoid(m, (0.075, 0.092, -0.02), (0.018, 0.026, 0.04), EAR_ROT), 0.004) * (np.abs(x) > 0.062)
     w["neck"] = np.clip(_soft(z + 0.1, 0.02) * _soft(-0.24 - z, 0.01), 0.0, 1.0) * (1.0 - w["jawline"]) * (1.0 - w["chin"])

@@ -1,9 +1,9 @@
 """The gold chain: links draped around the neck onto the clavicles, instanced.
 
-The drape: a closed loop around the neck, tight at the back (where a necklace hangs from) and
-open at the front, is dropped from just below the chin straight down onto the body (gravity),
-lifted by each link's own half-thickness; the loop is scaled until its length on the body equals
-the spec's chain length. Links are placed at equal arc length (one pitch apart, see
+The drape: a necklace hangs from the back of the neck and falls forward over the shoulders onto
+the clavicles and chest. A loop around the neck (close behind, looser in front) is dropped
+straight down onto the body (gravity), lifted off the skin by the links' own reach, and sized
+until its length on the body is the spec's chain length. Links are placed at equal arc length (one pitch apart, see
 ``core.chain_layout``), oriented along the path and alternated, then pushed out of the skin
 wherever a link's wire would sink into it (checked against the body with a BVH tree), so no link
 sinks deeper than ``MAX_SINK_M``.
@@ -36,11 +36,12 @@ ROTATION_ATTRIBUTE = "ps_rotation"
 MAX_SINK_M = 0.0005
 REST_GAP_M = 0.0001  # links settle 0.1 mm proud of the skin surface
 NECK_CENTRE_BEHIND_EYES_M = 0.075  # the bust's neck axis; a human-scale default for models
-RAY_START_ABOVE_EYES_M = 0.3  # rays start above the head and pass through it
-REST_BELOW_EYES_M = 0.125  # the chain rests on surfaces lower than just under the chin
-MIN_REST_NORMAL_Z = 0.4  # a loose chain only rests where the surface is flatter than ~66 deg
-BACK_HALF_DEPTH_M = 0.062  # the loop's back hugs the nape
-NAPE_BELOW_EYES_M = 0.16  # where a necklace crosses the back of the neck
+RAY_START_ABOVE_EYES_M = 0.3  # drop rays start above the head and pass through it
+REST_BELOW_EYES_M = 0.16  # in front, below the throat: nothing above holds a chain
+NAPE_RISE_M = 0.0  # behind, the nape (7th vertebra) sits about as high as the throat below the chin
+NECK_MEASURED_BELOW_EYES_M = 0.12  # mid-neck, above the trapezius
+PLAN_SAMPLES = 256
+PLAN_MARGIN_M = 0.004
 
 
 def _body_bvh(objects: list[bpy.types.Object]) -> BVHTree:
@@ -63,92 +64,82 @@ def _body_bvh(objects: list[bpy.types.Object]) -> BVHTree:
     return BVHTree.FromPolygons(verts, polys)
 
 
-def _loop(eye: Vector, s: float, samples: int) -> list[Vector]:
-    """The loop's plan (x, y) at size ``s``: egg-shaped, tight behind the neck."""
-    centre_y = eye.y + NECK_CENTRE_BEHIND_EYES_M
-    out = []
-    for i in range(samples):
-        t = 2.0 * math.pi * i / samples
-        ax = 0.064 + 0.6 * s
-        ay = (0.058 + s) if math.cos(t) > 0.0 else BACK_HALF_DEPTH_M
-        out.append(Vector((eye.x + ax * math.sin(t), centre_y - ay * math.cos(t), eye.z + RAY_START_ABOVE_EYES_M)))
-    return out
-
-
-def _drop(bvh: BVHTree, plan: list[Vector], lift: float, floor_z: float) -> tuple[list[Vector], list[Vector]]:
-    """Each plan point dropped onto the first surface below ``floor_z`` that can hold it.
-
-    Surfaces above that height (jaw, ears) are passed through; a point whose vertical line never
-    enters the body from above (it lies inside the neck) is left out of the loop.
-    """
-    points, normals = [], []
-    down = Vector((0.0, 0.0, -1.0))
-    for p in plan:
-        origin = p.copy()
-        for _ in range(8):
-            hit, normal, _, _ = bvh.ray_cast(origin, down, 1.0)
-            if hit is None:
-                break
-            if normal.z > MIN_REST_NORMAL_Z and hit.z < floor_z:
-                points.append(hit + normal * lift)
-                normals.append(normal)
-                break
-            origin = hit + down * 1e-5
-    return points, normals
-
-
 def _fit_loop(bvh: BVHTree, eye: Vector, target: float, lift: float) -> list[Vector]:
     """The resting loop whose length on the body is ``target``.
 
-    First by gravity (``_drop``), which holds for necklaces that rest on the shoulders and
-    clavicles; a choker too short to reach them, or a long chain that hangs down the chest,
-    is instead the body's section by a plane pinned at the nape and tilted to fit (``_section``).
+    In plan, the loop runs around the neck at a distance from it that grows from the nape
+    (where a necklace hangs from) to the front; each plan point is dropped straight down
+    (gravity) onto the first surface below the throat. The loop's size is bisected until its
+    length on the body is the chain's. A chain too long to rest on the shoulders and clavicles
+    ends up lower on the chest, as it would.
     """
-    floor_z = eye.z - REST_BELOW_EYES_M
-    lo, hi = 0.0, 0.25
+    neck = _neck_radii(bvh, eye, eye.z - NECK_MEASURED_BELOW_EYES_M)
+    floors = [eye.z - _rest_below_eyes(i) for i in range(PLAN_SAMPLES)]
+    lo, hi = 0.0, 0.4
     best: list[Vector] = []
     for _ in range(24):
         mid = 0.5 * (lo + hi)
-        best = _drop(bvh, _loop(eye, mid, 256), lift, floor_z)[0]
-        if len(best) > 16 and layout.closed_length([tuple(p) for p in best]) < target:
+        best = _drop(bvh, _plan(eye, neck, mid), lift, floors)
+        if layout.closed_length([tuple(p) for p in best]) < target:
             lo = mid
         else:
             hi = mid
-    if len(best) > 16 and abs(layout.closed_length([tuple(p) for p in best]) / target - 1.0) < 0.02:
-        return best
-    lo_deg, hi_deg = -40.0, 85.0
-    for _ in range(24):
-        mid = 0.5 * (lo_deg + hi_deg)
-        best = _section(bvh, eye, mid, lift)
-        if layout.closed_length([tuple(p) for p in best]) < target:
-            lo_deg = mid
-        else:
-            hi_deg = mid
     return best
 
 
-def _section(bvh: BVHTree, eye: Vector, tilt_deg: float, lift: float, samples: int = 256) -> list[Vector]:
-    """Where a plane through the nape, tilted forward-down by ``tilt_deg``, meets the body."""
-    tilt = math.radians(tilt_deg)
-    centre = Vector((eye.x, eye.y + NECK_CENTRE_BEHIND_EYES_M, eye.z - NAPE_BELOW_EYES_M))
-    forward = Vector((0.0, -math.cos(tilt), -math.sin(tilt)))  # towards the camera, dipping
-    side = Vector((1.0, 0.0, 0.0))
+def _front(i: int) -> float:
+    """1 towards the camera, 0 at the nape, for plan direction ``i``."""
+    return 0.5 * (1.0 + math.cos(2.0 * math.pi * i / PLAN_SAMPLES))
+
+
+def _rest_below_eyes(i: int) -> float:
+    """How far below the eyes a chain may rest: under the throat in front, the nape behind."""
+    return REST_BELOW_EYES_M - NAPE_RISE_M * (1.0 - _front(i))
+
+
+def _neck_axis(eye: Vector, z: float) -> Vector:
+    return Vector((eye.x, eye.y + NECK_CENTRE_BEHIND_EYES_M, z))
+
+
+def _neck_radii(bvh: BVHTree, eye: Vector, z: float) -> list[float]:
+    """The neck's horizontal radius at height ``z`` for each of ``PLAN_SAMPLES`` directions."""
+    centre = _neck_axis(eye, z)
+    radii = []
+    for i in range(PLAN_SAMPLES):
+        t = 2.0 * math.pi * i / PLAN_SAMPLES
+        d = Vector((math.sin(t), -math.cos(t), 0.0))
+        hit, _, _, dist = bvh.ray_cast(centre, d, 0.3)
+        radii.append(dist if hit is not None else 0.06)
+    return radii
+
+
+def _plan(eye: Vector, neck: list[float], s: float) -> list[Vector]:
+    """Plan of the loop at size ``s``: ``s`` out from the neck at the front, a fifth of it behind."""
+    centre = _neck_axis(eye, eye.z)
     out = []
-    for i in range(samples):
-        t = 2.0 * math.pi * i / samples
-        d = forward * math.cos(t) + side * math.sin(t)
-        # Walk out from the neck's axis; the last wall crossed is the body's outside.
-        origin, last = centre.copy(), None
-        for _ in range(8):
-            hit, normal, _, _ = bvh.ray_cast(origin, d, 0.5)
+    for i, r in enumerate(neck):
+        t = 2.0 * math.pi * i / PLAN_SAMPLES
+        reach = r + PLAN_MARGIN_M + s * (0.2 + 0.8 * _front(i))
+        out.append(Vector((centre.x + reach * math.sin(t), centre.y - reach * math.cos(t), eye.z + RAY_START_ABOVE_EYES_M)))
+    return out
+
+
+def _drop(bvh: BVHTree, plan: list[Vector], lift: float, floors: list[float]) -> list[Vector]:
+    """Each plan point dropped onto the first surface it meets below its floor (surfaces above,
+    the head and jaw, are passed through), lifted by ``lift`` along the surface normal."""
+    points = []
+    down = Vector((0.0, 0.0, -1.0))
+    for p, floor_z in zip(plan, floors):
+        origin = p.copy()
+        for _ in range(12):
+            hit, normal, _, _ = bvh.ray_cast(origin, down, 2.0)
             if hit is None:
                 break
-            if normal.dot(d) > 0.0:
-                last = hit + normal * lift
-            origin = hit + d * 1e-5
-        if last is not None:
-            out.append(last)
-    return out
+            if hit.z < floor_z and normal.z > 0.0:
+                points.append(hit + normal * lift)
+                break
+            origin = hit + down * 1e-5
+    return points
 
 
 def _link_geometry(style: str, link_length_mm: float, wire_mm: float) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
@@ -177,8 +168,10 @@ def _rotation_matrix(frame: tuple[tuple[float, float, float], ...]) -> np.ndarra
     return np.array(frame).T  # columns are the link's axes
 
 
-def _signed_distance(bvh: BVHTree, points: np.ndarray) -> np.ndarray:
+def _signed_distance(bvh: BVHTree, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Signed distance of each point to the skin (negative inside) and the skin normal there."""
     out = np.empty(len(points))
+    normals = np.zeros((len(points), 3))
     for i, p in enumerate(points):
         loc, normal, _, _ = bvh.find_nearest(Vector(p))
         if loc is None:
@@ -186,7 +179,8 @@ def _signed_distance(bvh: BVHTree, points: np.ndarray) -> np.ndarray:
             continue
         d = Vector(p) - loc
         out[i] = d.length if d.dot(normal) >= 0.0 else -d.length
-    return out
+        normals[i] = tuple(normal)
+    return out, normals
 
 
 def place_links(spec: Spec, bvh: BVHTree, eye: Vector, link_verts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -208,14 +202,15 @@ def place_links(spec: Spec, bvh: BVHTree, eye: Vector, link_verts: np.ndarray) -
         frame = layout.link_frame(centres[i - 1], centres[(i + 1) % count], nrm, i, chain.style)
         rot = _rotation_matrix(frame)
         rotations[i] = rot
-        for _ in range(4):  # push out until no wire point sinks deeper than the tolerance
+        for _ in range(12):  # push out until no wire point sinks deeper than half the tolerance
             world = link_verts @ rot.T + centres_np[i]
-            depth = _signed_distance(bvh, world).min()
-            if depth >= -0.5 * MAX_SINK_M:
+            dist, normals = _signed_distance(bvh, world)
+            deepest = int(np.argmin(dist))
+            if dist[deepest] >= -0.5 * MAX_SINK_M:
                 break
-            centres_np[i] += np.array(nrm) * (-depth + REST_GAP_M)
+            centres_np[i] += normals[deepest] * (-dist[deepest] + REST_GAP_M)
         world = link_verts @ rot.T + centres_np[i]
-        gap = _signed_distance(bvh, world).min()
+        gap = _signed_distance(bvh, world)[0].min()
         contact[i] = float(np.clip(1.0 - gap / (2.0 * REST_GAP_M + 1e-4), 0.0, 1.0))
     return centres_np, rotations, contact
 
