@@ -10,19 +10,13 @@ from types import SimpleNamespace
 import bmesh
 import bpy
 import pytest
-from ui_support import PRESETS, add_user_objects, assert_user_objects_unchanged, poll_with_reason, requires, settings, ui_fixture  # noqa: F401  (ui_fixture provides the ui fixture)
+from ui_support import PRESETS, WITH_USER, assert_user_objects_unchanged, poll_with_reason, prepare, requires, settings, ui_fixture  # noqa: F401  (ui_fixture provides the ui fixture)
 
 from portrait_spec.blender.contract import objects_with_role
 from portrait_spec.blender.ui import backends, operators, prompt_ops
 from portrait_spec.blender.ui.spec_bridge import props_from_spec, spec_from_props
 from portrait_spec.core.spec import Spec
 from portrait_spec.core.toml_io import load_spec
-
-WITH_USER = pytest.mark.parametrize("user_objects", [False, True], ids=["fresh", "with-user-objects"])
-
-
-def _prepare(scene, user_objects: bool) -> dict:
-    return add_user_objects(scene) if user_objects else {}
 
 
 def _mesh(name: str, slots: int = 0, location=(0.0, 0.0, 0.0)) -> bpy.types.Object:
@@ -55,7 +49,7 @@ def _select_only(*objects: bpy.types.Object) -> None:
 def test_apply_material_fills_the_active_slot_of_each_selected_mesh(ui, user_objects, op, key, material):
     if not backends.available(key):
         pytest.skip(f"backing module not installed yet: {backends.module_name(key)}")
-    before = _prepare(ui, user_objects)
+    before = prepare(ui, user_objects)
     cls = getattr(operators, f"PORTRAITSPEC_OT_{op}")
     ok, reasons = poll_with_reason(cls, bpy.context)
     assert not ok and reasons[0].startswith("Select one or more mesh objects")
@@ -88,7 +82,7 @@ def test_the_skin_follows_the_panel(ui):
 @requires("chain")
 @WITH_USER
 def test_add_chain_drapes_a_tagged_chain_around_the_selected_subject(ui, user_objects):
-    before = _prepare(ui, user_objects)
+    before = prepare(ui, user_objects)
     bpy.ops.mesh.primitive_cylinder_add(radius=0.06, depth=0.4, location=(0.0, 0.0, 1.4))
     neck = bpy.context.active_object
     bpy.ops.mesh.primitive_uv_sphere_add(radius=0.25, location=(0.0, 0.0, 1.1), scale=(1.0, 0.6, 0.5))
@@ -113,7 +107,7 @@ def test_add_chain_drapes_a_tagged_chain_around_the_selected_subject(ui, user_ob
 
 @WITH_USER
 def test_load_preset_fills_the_panel_and_save_writes_a_toml_that_loads_back(ui, user_objects, tmp_path):
-    before = _prepare(ui, user_objects)
+    before = prepare(ui, user_objects)
     preset = next(p for p in PRESETS if p.stem == "rembrandt")
     assert bpy.ops.portrait_spec.preset_load(filepath=str(preset)) == {"FINISHED"}
     assert spec_from_props(settings().spec) == load_spec(preset)
@@ -151,7 +145,7 @@ def _fake_context(clipboard_holder: SimpleNamespace) -> SimpleNamespace:
 def test_copy_puts_the_shown_prompt_on_the_clipboard(ui, user_objects):
     from portrait_spec.core.prompt import build_prompts
 
-    before = _prepare(ui, user_objects)
+    before = prepare(ui, user_objects)
     props_from_spec(settings().spec, load_spec(PRESETS[0]))
     settings().preview_target = "sdxl"
     holder = SimpleNamespace(clipboard="")
@@ -169,7 +163,7 @@ def test_copy_puts_the_shown_prompt_on_the_clipboard(ui, user_objects):
 def test_export_writes_the_shown_prompt_or_every_target_as_json(ui, user_objects, tmp_path):
     from portrait_spec.core.prompt import build_prompts
 
-    before = _prepare(ui, user_objects)
+    before = prepare(ui, user_objects)
     settings().preview_target = "DEFAULT"  # preferences say "as in the spec": midjourney
     bundle = build_prompts(Spec())
     txt = tmp_path / "prompt.txt"

@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import bpy
 import pytest
-from ui_support import add_user_objects, assert_user_objects_unchanged, poll_with_reason, requires, settings, ui_fixture  # noqa: F401  (ui_fixture provides the ui fixture)
+from ui_support import WITH_USER, assert_user_objects_unchanged, poll_with_reason, prepare, requires, settings, ui_fixture  # noqa: F401  (ui_fixture provides the ui fixture)
 
 from portrait_spec.blender.contract import find_one
 from portrait_spec.blender.ui import operators
 from portrait_spec.blender.ui.spec_bridge import spec_from_props
-
-WITH_USER = pytest.mark.parametrize("user_objects", [False, True], ids=["fresh", "with-user-objects"])
-
-
-def _prepare(scene, user_objects: bool) -> dict:
-    return add_user_objects(scene) if user_objects else {}
 
 
 def _small_render_settings() -> None:
@@ -27,7 +21,7 @@ def _small_render_settings() -> None:
 @requires("build", "verify")
 @WITH_USER
 def test_verify_passes_on_the_built_studio_and_fails_after_a_light_is_moved(ui, user_objects):
-    before = _prepare(ui, user_objects)
+    before = prepare(ui, user_objects)
     ok, reasons = poll_with_reason(operators.PORTRAITSPEC_OT_verify, bpy.context)
     assert not ok and "Build the studio first" in reasons[0]
     _small_render_settings()
@@ -46,7 +40,7 @@ def test_verify_passes_on_the_built_studio_and_fails_after_a_light_is_moved(ui, 
 @requires("build", "render")
 @WITH_USER
 def test_render_reference_writes_the_clis_outputs_into_the_folder(ui, user_objects, tmp_path):
-    before = _prepare(ui, user_objects)
+    before = prepare(ui, user_objects)
     _small_render_settings()
     out = tmp_path / "ui"
     assert bpy.ops.portrait_spec.render_reference(directory=str(out)) == {"FINISHED"}

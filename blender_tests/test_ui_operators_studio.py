@@ -9,7 +9,7 @@ import math
 import bpy
 import pytest
 from mathutils import Matrix
-from ui_support import add_user_objects, assert_user_objects_unchanged, poll_with_reason, requires, settings, ui_fixture  # noqa: F401  (ui_fixture provides the ui fixture)
+from ui_support import WITH_USER, assert_user_objects_unchanged, poll_with_reason, prepare, requires, settings, ui_fixture  # noqa: F401  (ui_fixture provides the ui fixture)
 
 from portrait_spec.blender.contract import find_one, objects_with_role, stored_spec_json
 from portrait_spec.blender.ui import operators
@@ -17,12 +17,6 @@ from portrait_spec.blender.ui.spec_bridge import spec_from_props
 from portrait_spec.core.spec import Spec
 from portrait_spec.core.toml_io import spec_from_json
 from portrait_spec.core.units import Distance
-
-WITH_USER = pytest.mark.parametrize("user_objects", [False, True], ids=["fresh", "with-user-objects"])
-
-
-def _prepare(scene, user_objects: bool) -> dict:
-    return add_user_objects(scene) if user_objects else {}
 
 
 def _stops_in_scene(light: str) -> float:
@@ -36,7 +30,7 @@ def _stops_in_scene(light: str) -> float:
 @requires("build")
 @WITH_USER
 def test_build_creates_the_studio_once_and_leaves_user_objects_alone(ui, user_objects):
-    before = _prepare(ui, user_objects)
+    before = prepare(ui, user_objects)
     assert bpy.ops.portrait_spec.build_studio() == {"FINISHED"}
     for role in ("camera", "key", "fill", "rim", "cyclorama", "focus", "subject"):
         assert len(objects_with_role(ui, role)) >= 1, role
@@ -59,7 +53,7 @@ def test_build_refuses_an_invalid_panel_and_builds_nothing(ui):
 @requires("build", "readback")
 @WITH_USER
 def test_read_from_scene_follows_a_light_moved_in_the_viewport(ui, user_objects):
-    before = _prepare(ui, user_objects)
+    before = prepare(ui, user_objects)
     ok, reasons = poll_with_reason(operators.PORTRAITSPEC_OT_read_from_scene, bpy.context)
     assert not ok and "Build the studio first" in reasons[0]
     bpy.ops.portrait_spec.build_studio()
@@ -80,7 +74,7 @@ def test_read_from_scene_follows_a_light_moved_in_the_viewport(ui, user_objects)
 
 @WITH_USER
 def test_nudges_move_the_panel_by_exact_thirds_without_a_studio(ui, user_objects):
-    before = _prepare(ui, user_objects)
+    before = prepare(ui, user_objects)
     bpy.ops.portrait_spec.nudge_fill(direction=1)
     assert spec_from_props(settings().spec).lights.fill.stops == -5.0 / 3.0
     bpy.ops.portrait_spec.nudge_fill(direction=1)
@@ -101,7 +95,7 @@ def test_nudges_move_the_panel_by_exact_thirds_without_a_studio(ui, user_objects
 @requires("build")
 @WITH_USER
 def test_a_nudge_updates_the_built_lights_to_the_exact_ratio(ui, user_objects):
-    before = _prepare(ui, user_objects)
+    before = prepare(ui, user_objects)
     bpy.ops.portrait_spec.build_studio()
     assert _stops_in_scene("fill") == pytest.approx(-2.0, abs=1e-6)
     bpy.ops.portrait_spec.nudge_fill(direction=1)

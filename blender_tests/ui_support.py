@@ -43,6 +43,15 @@ def settings(scene: bpy.types.Scene | None = None) -> Any:
 
 # --- the user's own objects --------------------------------------------------------------------
 
+# Every operator test runs on a fresh scene and on one that already holds the user's objects.
+WITH_USER = pytest.mark.parametrize("user_objects", [False, True], ids=["fresh", "with-user-objects"])
+
+
+def prepare(scene: bpy.types.Scene, user_objects: bool) -> dict[str, Any]:
+    """Add the user's objects when asked; returns their snapshot ({} when there are none)."""
+    return add_user_objects(scene) if user_objects else {}
+
+
 
 def add_user_objects(scene: bpy.types.Scene) -> dict[str, Any]:
     """A mesh with its own material, a light and a camera that the add-on must never touch."""

@@ -274,6 +274,9 @@ class PORTRAITSPEC_OT_render_reference(bpy.types.Operator):
             return {"CANCELLED"}
         out = Path(bpy.path.abspath(self.directory)) if self.directory else resolve_folder(
             preferences_of(context).output_folder, "portrait_spec_renders")
+        if out.is_dir() and any(out.iterdir()) and not self.force:
+            self.report({"ERROR"}, f"{out} is not empty: tick Overwrite or choose another folder")
+            return {"CANCELLED"}
         render = backends.load("render")
         wm = context.window_manager
         kwargs: dict[str, Any] = {"force": self.force, "spec_dir": spec_dir(context), "from_blend": True}
@@ -293,6 +296,13 @@ class PORTRAITSPEC_OT_render_reference(bpy.types.Operator):
             return f"Wrote {len(written)} file(s) to {out}"
 
         return run_guarded(self, work)
+
+    def invoke(self, context: bpy.types.Context, event: bpy.types.Event) -> set[str]:
+        # Ask where to write (and whether to overwrite) before a render that can take minutes.
+        if not self.directory:
+            self.directory = str(resolve_folder(preferences_of(context).output_folder, "portrait_spec_renders"))
+        shown: set[str] = set(context.window_manager.invoke_props_dialog(self, width=420))
+        return shown
 
 
 class PORTRAITSPEC_OT_verify(bpy.types.Operator):
