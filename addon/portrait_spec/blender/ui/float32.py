@@ -4,7 +4,8 @@ Blender stores FloatProperty values as 32-bit floats, so 0.45 comes back as
 0.44999998807907104. ``intended`` returns the simplest number that stores as the same 32-bit
 float: a decimal of up to six significant digits, else a fraction with a small denominator (so a
 fill nudged by thirds of a stop stays exactly -5/3), else the shortest decimal that does. Any
-value written with up to six significant digits therefore round-trips exactly through the panel.
+value written with up to six significant digits (C's FLT_DIG) therefore round-trips exactly through
+the panel, as long as it is inside float32's normal range (|x| above about 1.2e-38).
 """
 
 from __future__ import annotations
