@@ -20,7 +20,7 @@ EYEBALL_RADIUS = 0.012
 EYEBALL_CENTRE_Y = 0.0115  # so the pupil plane sits at y ~ 0, the eye point
 HEAD_TOP_Z = 0.116
 CHIN_Z = -0.114  # 23 cm head height
-BUST_BOTTOM_Z = -0.44
+BUST_BOTTOM_Z = -0.42
 
 JAW_FRONT = (0.016, 0.001, -0.101)
 GONION = (0.043, 0.068, -0.078)  # jaw angle: 10-11 cm across the jaw
@@ -150,17 +150,22 @@ def head_field(p: np.ndarray) -> np.ndarray:
     return smin(d, _where((x > 0.055) & (y > 0.04) & (y < 0.14) & (z > -0.07) & (z < 0.03), p, _ears), 0.006)
 
 
+CLAVICLE_INNER = (0.022, 0.02, -0.237)
+CLAVICLE_OUTER = (0.15, 0.065, -0.227)
+NOTCH = (0.0, 0.0, -0.235)  # jugular notch: 12 cm below the chin
+
+
 def body_field(p: np.ndarray) -> np.ndarray:
     m = _mirror(p)
-    d = round_cone(p, (0.0, 0.083, -0.06), (0.0, 0.072, -0.235), 0.05, 0.055)  # neck
-    d = smin(d, round_cone(m, (0.058, 0.105, -0.045), (0.014, 0.035, -0.24), 0.011, 0.009), 0.02)  # sternocleidomastoid
-    d = smin(d, round_cone(m, (0.03, 0.135, -0.18), (0.16, 0.1, -0.25), 0.022, 0.022), 0.035)  # trapezius
-    d = smin(d, ellipsoid(p, (0.0, 0.095, -0.272), (0.17, 0.07, 0.05)), 0.04)  # shoulder girdle
-    d = smin(d, ellipsoid(m, (0.175, 0.08, -0.295), (0.045, 0.05, 0.052)), 0.04)  # deltoids
-    d = smin(d, ellipsoid(p, (0.0, 0.088, -0.395), (0.165, 0.096, 0.155)), 0.05)  # chest
-    d = smin(d, ellipsoid(m, (0.072, 0.03, -0.36), (0.065, 0.045, 0.048)), 0.04)  # pectorals
-    d = smin(d, round_cone(m, (0.022, 0.02, -0.257), (0.15, 0.065, -0.247), 0.006, 0.007), 0.02)  # clavicles
-    d = smax(d, -sphere(p, (0.0, 0.0, -0.255), 0.01), 0.015)  # jugular notch
+    d = round_cone(p, (0.0, 0.083, -0.06), (0.0, 0.072, -0.215), 0.05, 0.055)  # neck
+    d = smin(d, round_cone(m, (0.058, 0.105, -0.045), (0.014, 0.035, -0.22), 0.011, 0.009), 0.02)  # sternocleidomastoid
+    d = smin(d, round_cone(m, (0.03, 0.138, -0.165), (0.16, 0.1, -0.23), 0.022, 0.022), 0.035)  # trapezius
+    d = smin(d, ellipsoid(p, (0.0, 0.095, -0.252), (0.17, 0.07, 0.05)), 0.04)  # shoulder girdle
+    d = smin(d, ellipsoid(m, (0.175, 0.08, -0.275), (0.045, 0.05, 0.052)), 0.04)  # deltoids
+    d = smin(d, ellipsoid(p, (0.0, 0.088, -0.375), (0.165, 0.096, 0.155)), 0.05)  # chest
+    d = smin(d, ellipsoid(m, (0.072, 0.03, -0.34), (0.065, 0.045, 0.048)), 0.04)  # pectorals
+    d = smin(d, round_cone(m, CLAVICLE_INNER, CLAVICLE_OUTER, 0.006, 0.007), 0.02)  # clavicles
+    d = smax(d, -sphere(p, NOTCH, 0.01), 0.015)
     d = smax(d, BUST_BOTTOM_Z - p[:, 2], 0.03)  # the bust's cut base
     d = smax(d, np.abs(p[:, 0]) - 0.225, 0.03)  # upper arms cut
     return d
@@ -209,6 +214,6 @@ def region_weights(p: np.ndarray) -> dict[str, np.ndarray]:
     jaw = np.minimum(round_cone(m, JAW_FRONT, GONION, 0.02, 0.02), round_cone(m, GONION, RAMUS_TOP, 0.02, 0.018))
     w["jawline"] = _soft(jaw, 0.006) * (z < -0.05)
     w["ears"] = _soft(ellipsoid(m, (0.075, 0.092, -0.02), (0.018, 0.026, 0.04), EAR_ROT), 0.004) * (np.abs(x) > 0.062)
-    w["neck"] = np.clip(_soft(z + 0.1, 0.02) * _soft(-0.24 - z, 0.01), 0.0, 1.0) * (1.0 - w["jawline"]) * (1.0 - w["chin"])
-    w["clavicles"] = _soft(round_cone(m, (0.022, 0.02, -0.257), (0.15, 0.065, -0.247), 0.02, 0.022), 0.008)
+    w["neck"] = np.clip(_soft(z + 0.1, 0.02) * _soft(-0.22 - z, 0.01), 0.0, 1.0) * (1.0 - w["jawline"]) * (1.0 - w["chin"])
+    w["clavicles"] = _soft(round_cone(m, CLAVICLE_INNER, CLAVICLE_OUTER, 0.02, 0.022), 0.008)
     return w
