@@ -178,13 +178,17 @@ def test_export_writes_the_shown_prompt_or_every_target_as_json(ui, user_objects
 # --- the name -> role table and poll reasons ----------------------------------------------------
 
 
-def test_material_role_rows_are_added_and_removed(ui):
+@WITH_USER
+def test_material_role_rows_are_added_and_removed(ui, user_objects):
+    before = prepare(ui, user_objects)
     bpy.ops.portrait_spec.table_add(path="subject.materials", name="Skin.001")
     bpy.ops.portrait_spec.table_add(path="subject.materials", name="Chain")
     settings().spec.subject.materials[1].role = "gold"
     assert spec_from_props(settings().spec).subject.materials == {"Skin.001": "skin", "Chain": "gold"}
     bpy.ops.portrait_spec.table_remove(path="subject.materials", index=0)
     assert spec_from_props(settings().spec).subject.materials == {"Chain": "gold"}
+    assert bpy.ops.portrait_spec.table_remove(path="subject.materials", index=5) == {"CANCELLED"}
+    assert_user_objects_unchanged(before)
 
 
 def test_a_missing_builder_greys_out_its_button_and_names_the_module(ui, monkeypatch):
