@@ -4,6 +4,8 @@ the builder's own push-out)."""
 
 from __future__ import annotations
 
+import itertools
+
 import bpy
 import numpy as np
 import pytest
@@ -95,7 +97,7 @@ def test_alternate_links_are_turned_90_degrees(scene):
     _, chain = _build(scene, loads_spec(""))
     mats = _instances(chain)
     normals = [m[:3, 2] for m in mats]  # each link's plane normal
-    angles = [np.degrees(np.arccos(abs(np.dot(a, b)))) for a, b in zip(normals, normals[1:])]
+    angles = [np.degrees(np.arccos(abs(np.dot(a, b)))) for a, b in itertools.pairwise(normals)]
     assert np.median(angles) == pytest.approx(90.0, abs=10.0)
 
 

@@ -48,7 +48,7 @@ def test_normal_incidence_reflectance_is_measured_f0(scene):
 
 def test_reflectance_rises_toward_grazing_like_fresnel(scene):
     rgb = _gold_plane_view(scene, 75.0)
-    expected = [fresnel_conductor(math.cos(math.radians(75.0)), n, k) for n, k in zip(AU_N, AU_K)]
+    expected = [fresnel_conductor(math.cos(math.radians(75.0)), n, k) for n, k in zip(AU_N, AU_K, strict=False)]
     assert tuple(rgb) == pytest.approx(tuple(expected), abs=0.03)
     assert rgb[2] > MEASURED_F0[2] + 0.1  # blue climbs most: gold whitens at grazing angles
-    assert all(c >= f - 0.01 for c, f in zip(rgb, MEASURED_F0))
+    assert all(c >= f - 0.01 for c, f in zip(rgb, MEASURED_F0, strict=False))

@@ -118,9 +118,9 @@ def test_glb_import_maps_materials_despite_name_suffixes(scene, tmp_path):
 
 
 def test_missing_or_unsupported_model_is_a_spec_error(scene, tmp_path):
-    with pytest.raises(SpecError, match="subject.model"):
+    with pytest.raises(SpecError, match=r"subject\.model"):
         build_subject(_spec(tmp_path / "nope.glb"), scene, studio_collection(scene))
     bad = tmp_path / "thing.stl"
     bad.write_text("solid x\nendsolid x\n")
-    with pytest.raises(SpecError, match="subject.model"):
+    with pytest.raises(SpecError, match=r"subject\.model"):
         build_subject(_spec(bad), scene, studio_collection(scene))

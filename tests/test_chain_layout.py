@@ -10,8 +10,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "addon"))
 
-from portrait_spec.core import chain_layout as cl  # noqa: E402
-from portrait_spec.core.vec import dot, length, sub  # noqa: E402
+from portrait_spec.core import chain_layout as cl
+from portrait_spec.core.vec import dot, length, sub
 
 
 def test_link_count_from_pitch():

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "addon"))
 
-from portrait_spec.core import gold_optics as go  # noqa: E402
+from portrait_spec.core import gold_optics as go
 
 
 def test_24k_is_the_measured_table():
@@ -42,7 +42,7 @@ def test_gold_whitens_toward_grazing():
 
 
 def test_gulbrandsen_mapping_round_trips_measured_gold():
-    for n, k in zip(go.AU_N, go.AU_K):
+    for n, k in zip(go.AU_N, go.AU_K, strict=False):
         r, g = go.f0_from_nk(n, k), go.edge_tint_from_nk(n, k)
         assert 0.0 <= g <= 1.0
         assert go.nk_from_reflectivity(r, g) == pytest.approx((n, k), abs=1e-6)

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "addon"))
 
-from portrait_spec.core import skin_tone as st  # noqa: E402
+from portrait_spec.core import skin_tone as st
 
 
 def test_white_reflector_maps_to_white():
@@ -49,7 +49,7 @@ def test_defaults_give_a_plausible_warm_skin():
 def test_more_melanin_is_darker_and_browner(haemoglobin):
     light = st.skin_albedo(0.02, haemoglobin)
     dark = st.skin_albedo(0.3, haemoglobin)
-    assert all(d < l for d, l in zip(dark, light))
+    assert all(d < lt for d, lt in zip(dark, light, strict=False))
     assert dark[2] / dark[0] < light[2] / light[0]  # melanin absorbs blue hardest
 
 

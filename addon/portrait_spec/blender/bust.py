@@ -21,6 +21,7 @@ from pathlib import Path
 import bmesh
 import bpy
 import numpy as np
+from mathutils import Matrix
 
 from ..core.spec import SKIN_REGIONS
 from . import bust_shape as shape
@@ -51,7 +52,7 @@ def _cache_path(step: float) -> Path:
     """The polygonised bust depends only on the shape code, so a hash of that code names it."""
     digest = hashlib.sha1(f"{step}".encode())
     for module in (shape, nets_module):
-        digest.update(Path(module.__file__).read_bytes())
+        digest.update(Path(str(module.__file__)).read_bytes())
     return Path(tempfile.gettempdir()) / "portrait_spec_cache" / f"bust_{digest.hexdigest()[:16]}.npz"
 
 
@@ -67,7 +68,8 @@ def bust_geometry(step: float = GRID_STEP) -> BustGeometry:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.npz")
-        np.savez(tmp, verts=geo.verts, faces=geo.faces, **geo.regions)
+        arrays: dict[str, np.ndarray] = {"verts": geo.verts, "faces": geo.faces, **geo.regions}
+        np.savez(tmp, **arrays)  # type: ignore[arg-type]
         os.replace(tmp, path)  # atomic, so a parallel build never reads half a file
     except OSError:
         pass  # a read-only temp dir only costs the rebuild time
@@ -76,7 +78,8 @@ def bust_geometry(step: float = GRID_STEP) -> BustGeometry:
 
 def _polygonise(step: float) -> BustGeometry:
     lo = shape.BOUNDS_LO
-    dims = tuple(int(np.ceil(n)) + 1 for n in (shape.BOUNDS_HI - lo) / step)
+    nx, ny, nz = (int(np.ceil(n)) + 1 for n in (shape.BOUNDS_HI - lo) / step)
+    dims = (nx, ny, nz)
     values = sample_narrow_band(shape.bust_field, lo, dims, step)
     verts, faces = surface_nets(values, lo, step)
     verts = smooth_vertices(verts, faces, iterations=3)
@@ -105,7 +108,7 @@ def _eyeball_mesh(mesh: bpy.types.Mesh) -> None:
     """A 12 mm eyeball with a corneal bulge (7.8 mm radius of curvature) facing -Y."""
     bm = bmesh.new()
     bmesh.ops.create_uvsphere(bm, u_segments=48, v_segments=32, radius=shape.EYEBALL_RADIUS)
-    bmesh.ops.rotate(bm, verts=bm.verts, cent=(0, 0, 0), matrix=_x_to_y())
+    bmesh.ops.rotate(bm, verts=list(bm.verts), cent=(0, 0, 0), matrix=_x_to_y())
     r_eye, r_cornea = shape.EYEBALL_RADIUS, 0.0078
     c = r_eye + 0.0022 - r_cornea  # cornea apex 2.2 mm proud of the globe
     for v in bm.verts:
@@ -120,8 +123,7 @@ def _eyeball_mesh(mesh: bpy.types.Mesh) -> None:
         poly.use_smooth = True
 
 
-def _x_to_y():  # the sphere's pole along -Y, so rings are centred on the gaze
-    from mathutils import Matrix
+def _x_to_y() -> Matrix:  # the sphere's pole along -Y, so rings are centred on the gaze
 
     return Matrix.Rotation(np.pi / 2.0, 3, "X")
 
@@ -145,7 +147,7 @@ def build_bust(scene: bpy.types.Scene, collection: bpy.types.Collection, eye_poi
         geo = bust_geometry()
         _fill_body_mesh(mesh, geo)
         _fill_region_groups(body, geo)
-    elif len(body.data.vertices) == 0:
+    elif isinstance(body.data, bpy.types.Mesh) and len(body.data.vertices) == 0:
         geo = bust_geometry()
         _fill_body_mesh(body.data, geo)
         _fill_region_groups(body, geo)
@@ -153,7 +155,7 @@ def build_bust(scene: bpy.types.Scene, collection: bpy.types.Collection, eye_poi
     body.rotation_euler = (0.0, 0.0, 0.0)
     body.scale = (1.0, 1.0, 1.0)
     eyes = []
-    for name, side in zip(EYE_NAMES, (-1.0, 1.0)):
+    for name, side in zip(EYE_NAMES, (-1.0, 1.0), strict=False):
         part = f"eye_{'right' if side < 0 else 'left'}"
         eye = _find_part(collection, scene, part)
         if eye is None:

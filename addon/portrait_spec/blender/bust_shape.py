@@ -13,6 +13,8 @@ Numpy only (Blender bundles it); nothing here touches bpy.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 PUPIL_HALF_DISTANCE = 0.0315  # 63 mm interpupillary distance
@@ -42,7 +44,10 @@ def _rot_z(deg: float) -> np.ndarray:
     return np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
 
 
-def ellipsoid(p: np.ndarray, centre: tuple[float, float, float], radii: tuple[float, float, float], rot: np.ndarray | None = None) -> np.ndarray:
+Vec3 = tuple[float, float, float]
+
+
+def ellipsoid(p: np.ndarray, centre: Vec3, radii: Vec3, rot: np.ndarray | None = None) -> np.ndarray:
     """Approximate distance to an ellipsoid (Quilez's bound), optionally rotated by ``rot``."""
     q = p - np.asarray(centre)
     if rot is not None:
@@ -88,7 +93,7 @@ EAR_ROT = _rot_z(-18.0) @ _rot_x(-12.0)  # turned slightly forward, top tilted b
 EYE_OPENING_ROT = _rot_x(0.0) @ np.array([[np.cos(0.08), 0.0, -np.sin(0.08)], [0.0, 1.0, 0.0], [np.sin(0.08), 0.0, np.cos(0.08)]])
 
 
-def _where(mask: np.ndarray, p: np.ndarray, fn, far: float = 1.0) -> np.ndarray:
+def _where(mask: np.ndarray, p: np.ndarray, fn: Callable[[np.ndarray], np.ndarray], far: float = 1.0) -> np.ndarray:
     """``fn`` evaluated only where ``mask`` holds; elsewhere a distance too large to matter."""
     out = np.full(len(p), far)
     if mask.any():

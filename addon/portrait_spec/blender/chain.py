@@ -44,8 +44,12 @@ PLAN_SAMPLES = 256
 PLAN_MARGIN_M = 0.004
 
 
+def _v3(v: Vector) -> tuple[float, float, float]:
+    return (v.x, v.y, v.z)
+
+
 def _body_bvh(objects: list[bpy.types.Object]) -> BVHTree:
-    verts: list[Vector] = []
+    verts: list[tuple[float, float, float]] = []
     polys: list[list[int]] = []
     depsgraph = bpy.context.evaluated_depsgraph_get()
     for obj in objects:
@@ -57,11 +61,11 @@ def _body_bvh(objects: list[bpy.types.Object]) -> BVHTree:
             mw = np.array(obj.matrix_world)
             co = co.reshape(-1, 3) @ mw[:3, :3].T + mw[:3, 3]
             base = len(verts)
-            verts.extend(Vector(v) for v in co)
+            verts.extend((float(x), float(y), float(z)) for x, y, z in co)
             polys.extend([base + i for i in p.vertices] for p in mesh.polygons)
         finally:
             ev.to_mesh_clear()
-    return BVHTree.FromPolygons(verts, polys)
+    return BVHTree.FromPolygons(verts, polys)  # type: ignore[return-value]
 
 
 def _fit_loop(bvh: BVHTree, eye: Vector, target: float, lift: float) -> list[Vector]:
@@ -80,7 +84,7 @@ def _fit_loop(bvh: BVHTree, eye: Vector, target: float, lift: float) -> list[Vec
     for _ in range(24):
         mid = 0.5 * (lo + hi)
         best = _drop(bvh, _plan(eye, neck, mid), lift, floors)
-        if layout.closed_length([tuple(p) for p in best]) < target:
+        if layout.closed_length([_v3(p) for p in best]) < target:
             lo = mid
         else:
             hi = mid
@@ -109,7 +113,7 @@ def _neck_radii(bvh: BVHTree, eye: Vector, z: float) -> list[float]:
         t = 2.0 * math.pi * i / PLAN_SAMPLES
         d = Vector((math.sin(t), -math.cos(t), 0.0))
         hit, _, _, dist = bvh.ray_cast(centre, d, 0.3)
-        radii.append(dist if hit is not None else 0.06)
+        radii.append(float(dist) if hit is not None and dist is not None else 0.06)
     return radii
 
 
@@ -129,11 +133,11 @@ def _drop(bvh: BVHTree, plan: list[Vector], lift: float, floors: list[float]) ->
     the head and jaw, are passed through), lifted by ``lift`` along the surface normal."""
     points = []
     down = Vector((0.0, 0.0, -1.0))
-    for p, floor_z in zip(plan, floors):
+    for p, floor_z in zip(plan, floors, strict=False):
         origin = p.copy()
         for _ in range(12):
             hit, normal, _, _ = bvh.ray_cast(origin, down, 2.0)
-            if hit is None:
+            if hit is None or normal is None:
                 break
             if hit.z < floor_z and normal.z > 0.0:
                 points.append(hit + normal * lift)
@@ -174,12 +178,12 @@ def _signed_distance(bvh: BVHTree, points: np.ndarray) -> tuple[np.ndarray, np.n
     normals = np.zeros((len(points), 3))
     for i, p in enumerate(points):
         loc, normal, _, _ = bvh.find_nearest(Vector(p))
-        if loc is None:
+        if loc is None or normal is None:
             out[i] = 1.0
             continue
         d = Vector(p) - loc
         out[i] = d.length if d.dot(normal) >= 0.0 else -d.length
-        normals[i] = tuple(normal)
+        normals[i] = _v3(normal)
     return out, normals
 
 
@@ -192,13 +196,13 @@ def place_links(spec: Spec, bvh: BVHTree, eye: Vector, link_verts: np.ndarray) -
     reach = -(link_verts @ _rotation_matrix(probe).T)[:, 2].min()
     lift = reach + REST_GAP_M
     path = _fit_loop(bvh, eye, chain.length.metres, lift)
-    centres = layout.resample_closed([tuple(p) for p in path], count)
+    centres = layout.resample_closed([_v3(p) for p in path], count)
     centres_np = np.array(centres)
     rotations = np.empty((count, 3, 3))
     contact = np.zeros(count)
     for i in range(count):
-        loc, normal, _, _ = bvh.find_nearest(Vector(centres[i]))
-        nrm = tuple(normal) if normal is not None else (0.0, 0.0, 1.0)
+        _, normal, _, _ = bvh.find_nearest(Vector(centres[i]))
+        nrm = _v3(normal) if normal is not None else (0.0, 0.0, 1.0)
         frame = layout.link_frame(centres[i - 1], centres[(i + 1) % count], nrm, i, chain.style)
         rot = _rotation_matrix(frame)
         rotations[i] = rot
@@ -216,9 +220,8 @@ def place_links(spec: Spec, bvh: BVHTree, eye: Vector, link_verts: np.ndarray) -
 
 
 def _instancer_group() -> bpy.types.NodeTree:
-    group = bpy.data.node_groups.get(GROUP_NAME)
-    if group is not None:
-        return group
+    if GROUP_NAME in bpy.data.node_groups:
+        return bpy.data.node_groups[GROUP_NAME]
     group = bpy.data.node_groups.new(GROUP_NAME, "GeometryNodeTree")
     group.interface.new_socket(name="Geometry", in_out="INPUT", socket_type="NodeSocketGeometry")
     group.interface.new_socket(name="Geometry", in_out="OUTPUT", socket_type="NodeSocketGeometry")
@@ -260,7 +263,7 @@ def build_chain(spec: Spec, scene: bpy.types.Scene, collection: bpy.types.Collec
         if existing is not None:
             mesh = existing.data
             bpy.data.objects.remove(existing, do_unlink=True)
-            if mesh is not None and mesh.users == 0:
+            if isinstance(mesh, bpy.types.Mesh) and mesh.users == 0:
                 bpy.data.meshes.remove(mesh)
         return None
     chain = spec.jewelry.chain
@@ -276,6 +279,7 @@ def build_chain(spec: Spec, scene: bpy.types.Scene, collection: bpy.types.Collec
         tag(obj, "chain")
     obj.matrix_world = np.eye(4).tolist()
     mesh = obj.data
+    assert isinstance(mesh, bpy.types.Mesh)
     bm = bmesh.new()
     for c in centres:
         bm.verts.new(c)
@@ -300,12 +304,11 @@ def build_chain(spec: Spec, scene: bpy.types.Scene, collection: bpy.types.Collec
     for name, kind, values, key in ((ANCHOR_ATTRIBUTE, "BOOLEAN", anchor, "value"),
                                     (ROTATION_ATTRIBUTE, "QUATERNION", quats, "value"),
                                     (CONTACT_ATTRIBUTE, "FLOAT", weights, "value")):
-        attr = mesh.attributes.get(name)
-        if attr is not None and attr.data_type != kind:
-            mesh.attributes.remove(attr)
-            attr = None
-        attr = attr or mesh.attributes.new(name, kind, "POINT")
-        attr.data.foreach_set(key, values.astype(bool if kind == "BOOLEAN" else np.float32).ravel())
+        if name in mesh.attributes and str(mesh.attributes[name].data_type) != kind:
+            mesh.attributes.remove(mesh.attributes[name])
+        if name not in mesh.attributes:
+            mesh.attributes.new(name, kind, "POINT")  # type: ignore[arg-type]
+        mesh.attributes[name].data.foreach_set(key, values.astype(bool if kind == "BOOLEAN" else np.float32).ravel())
     mesh.materials.clear()
     mesh.materials.append(gold_material(spec))
     mod = obj.modifiers.get(MODIFIER_NAME) or obj.modifiers.new(MODIFIER_NAME, "NODES")

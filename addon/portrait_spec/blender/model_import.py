@@ -106,10 +106,10 @@ def _apply_materials(objects: list[bpy.types.Object], spec: Spec) -> dict[str, l
     for obj in objects:
         if obj.type != "MESH":
             continue
-        if ORIGINALS_KEY not in obj:  # first import: remember the model's own material names
+        if obj.get(ORIGINALS_KEY) is None:  # first import: remember the model's own material names
             obj[ORIGINALS_KEY] = [s.material.name if s.material else "" for s in obj.material_slots]
         originals = list(obj[ORIGINALS_KEY])
-        for slot, original in zip(obj.material_slots, originals):
+        for slot, original in zip(obj.material_slots, originals, strict=False):
             role = material_role(mapping, original)
             if role in made:
                 slot.link = "OBJECT"
@@ -123,7 +123,7 @@ def _apply_materials(objects: list[bpy.types.Object], spec: Spec) -> dict[str, l
 
 def _world_bounds(objects: list[bpy.types.Object]) -> tuple[np.ndarray, np.ndarray]:
     pts = [obj.matrix_world @ Vector(c) for obj in objects if obj.type == "MESH" for c in obj.bound_box]
-    arr = np.array([tuple(p) for p in pts]) if pts else np.zeros((1, 3))
+    arr = np.array([(p.x, p.y, p.z) for p in pts]) if pts else np.zeros((1, 3))
     return arr.min(axis=0), arr.max(axis=0)
 
 

@@ -27,6 +27,7 @@ stays faintly yellow, as here.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 Rgb = tuple[float, float, float]
@@ -59,11 +60,11 @@ class ConductorOptics:
 
     @property
     def f0(self) -> Rgb:
-        return _triple(fresnel_conductor(1.0, n, k) for n, k in zip(self.n, self.k))
+        return _triple(fresnel_conductor(1.0, n, k) for n, k in zip(self.n, self.k, strict=False))
 
 
-def _triple(values: object) -> Rgb:
-    a, b, c = values  # type: ignore[misc]
+def _triple(values: Iterable[float]) -> Rgb:
+    a, b, c = values
     return (float(a), float(b), float(c))
 
 
@@ -110,10 +111,10 @@ def gold_optics(karat: str) -> ConductorOptics:
     if karat == "24k":
         return ConductorOptics("24k", AU_N, AU_K, True, "measured: pbrt-v4 Au spectra at 650/550/450 nm")
     au, ag, cu, pd = COMPOSITIONS[karat]
-    f0_au = [f0_from_nk(n, k) for n, k in zip(AU_N, AU_K)]
-    f0 = [au * a + ag * b + cu * c + pd * d for a, b, c, d in zip(f0_au, _F0_AG, _F0_CU, _F0_PD_STANDIN)]
-    tints = [edge_tint_from_nk(n, k) for n, k in zip(AU_N, AU_K)]
-    nk = [nk_from_reflectivity(r, g) for r, g in zip(f0, tints)]
+    f0_au = [f0_from_nk(n, k) for n, k in zip(AU_N, AU_K, strict=False)]
+    f0 = [au * a + ag * b + cu * c + pd * d for a, b, c, d in zip(f0_au, _F0_AG, _F0_CU, _F0_PD_STANDIN, strict=False)]
+    tints = [edge_tint_from_nk(n, k) for n, k in zip(AU_N, AU_K, strict=False)]
+    nk = [nk_from_reflectivity(r, g) for r, g in zip(f0, tints, strict=False)]
     return ConductorOptics(
         karat,
         _triple(n for n, _ in nk),

@@ -129,15 +129,15 @@ def spectrum_to_linear_rgb(spectrum: list[float]) -> tuple[float, float, float]:
     """Reflectance spectrum on WAVELENGTHS_NM to white-normalised linear sRGB."""
     def to_rgb(values: list[float]) -> list[float]:
         xyz = [0.0, 0.0, 0.0]
-        for lam, v in zip(WAVELENGTHS_NM, values):
+        for lam, v in zip(WAVELENGTHS_NM, values, strict=False):
             bar = cie_xyz_bar(lam)
             for c in range(3):
                 xyz[c] += v * bar[c]
-        return [sum(m * x for m, x in zip(row, xyz)) for row in _XYZ_TO_RGB]
+        return [sum(m * x for m, x in zip(row, xyz, strict=False)) for row in _XYZ_TO_RGB]
 
     white = to_rgb([1.0] * len(WAVELENGTHS_NM))
     rgb = to_rgb(spectrum)
-    r, g, b = (min(max(c / w, 0.0), 1.0) for c, w in zip(rgb, white))
+    r, g, b = (min(max(c / w, 0.0), 1.0) for c, w in zip(rgb, white, strict=False))
     return (r, g, b)
 
 

@@ -62,7 +62,8 @@ def skin_material(spec: Spec) -> bpy.types.Material:
     bsdf.inputs["Subsurface Weight"].default_value = 1.0
     bsdf.inputs["Subsurface Scale"].default_value = 0.001
     bsdf.inputs["Subsurface IOR"].default_value = SKIN_IOR
-    radius = tuple(skin.subsurface.radius_mm)
+    r0, r1, r2 = skin.subsurface.radius_mm
+    radius = (r0, r1, r2)
     thin = union(mat, tuple(skin.subsurface.thin_regions), "thin", (-400.0, -600.0))
     if thin is None:
         bsdf.inputs["Subsurface Radius"].default_value = radius
@@ -76,6 +77,7 @@ def skin_material(spec: Spec) -> bpy.types.Material:
         if region == "default":
             continue
         m = union(mat, (region,), f"rough_{region}", (-400.0, y))
+        assert m is not None
         rough = mix_float(mat, f"roughness_{region}", m, rough, value, (0.0, y))
         y -= 160.0
     sebum = union(mat, tuple(skin.sebum.regions), "sebum", (-400.0, y - 200.0))
@@ -83,11 +85,8 @@ def skin_material(spec: Spec) -> bpy.types.Material:
     if sebum is not None:
         rough = mix_float(mat, "roughness_sebum", sebum, rough, skin.sebum.roughness, (0.0, y - 200.0))
         ior = mix_float(mat, "ior_sebum", sebum, SKIN_IOR, SEBUM_IOR, (0.0, y - 360.0))
-    for value, name in ((rough, "Roughness"), (ior, "IOR")):
-        if isinstance(value, bpy.types.NodeSocket):
-            link(mat, value, bsdf.inputs[name])
-        else:
-            bsdf.inputs[name].default_value = value
+    _feed(mat, bsdf.inputs["Roughness"], rough)
+    _feed(mat, bsdf.inputs["IOR"], ior)
 
     hair = union(mat, tuple(skin.vellus_hair.regions), "vellus", (-400.0, -1100.0)) if skin.vellus_hair.visible else None
     if hair is not None:
@@ -100,6 +99,14 @@ def skin_material(spec: Spec) -> bpy.types.Material:
     if pores is not None:
         _pores(mat, bsdf, pores, skin.pores.diameter_mm, skin.pores.depth_mm)
     return mat
+
+
+def _feed(mat: bpy.types.Material, into: bpy.types.NodeSocket, value: float | bpy.types.NodeSocket) -> None:
+    """A constant or a link into an input socket."""
+    if isinstance(value, bpy.types.NodeSocket):
+        link(mat, value, into)
+    else:
+        into.default_value = value
 
 
 def _pores(mat: bpy.types.Material, bsdf: bpy.types.Node, region_mask: bpy.types.NodeSocket, diameter_mm: float, depth_mm: float) -> None:

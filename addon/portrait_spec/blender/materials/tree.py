@@ -69,7 +69,8 @@ def socket(sockets: bpy.types.NodeInputs | bpy.types.NodeOutputs, identifier: st
     return next(s for s in sockets if s.identifier == identifier)
 
 
-def mix_float(mat: bpy.types.Material, name: str, factor: Socket, a: float | Socket, b: float | Socket, location: tuple[float, float]) -> Socket:
+def mix_float(mat: bpy.types.Material, name: str, factor: Socket, a: float | Socket, b: float | Socket,
+              location: tuple[float, float]) -> Socket:
     n = node(mat, "ShaderNodeMix", name, location)
     n.data_type = "FLOAT"
     link(mat, factor, socket(n.inputs, "Factor_Float"))
@@ -82,7 +83,8 @@ def mix_float(mat: bpy.types.Material, name: str, factor: Socket, a: float | Soc
     return socket(n.outputs, "Result_Float")
 
 
-def mix_vector(mat: bpy.types.Material, name: str, factor: Socket, a: tuple[float, float, float], b: tuple[float, float, float], location: tuple[float, float]) -> Socket:
+def mix_vector(mat: bpy.types.Material, name: str, factor: Socket, a: tuple[float, float, float], b: tuple[float, float, float],
+               location: tuple[float, float]) -> Socket:
     n = node(mat, "ShaderNodeMix", name, location)
     n.data_type = "VECTOR"
     n.factor_mode = "UNIFORM"
@@ -92,7 +94,8 @@ def mix_vector(mat: bpy.types.Material, name: str, factor: Socket, a: tuple[floa
     return socket(n.outputs, "Result_Vector")
 
 
-def math(mat: bpy.types.Material, op: str, a: float | Socket, b: float | Socket, location: tuple[float, float], name: str | None = None, clamp: bool = False) -> Socket:
+def math(mat: bpy.types.Material, op: str, a: float | Socket, b: float | Socket, location: tuple[float, float],
+         name: str | None = None, clamp: bool = False) -> Socket:
     n = node(mat, "ShaderNodeMath", name, location)
     n.operation = op
     n.use_clamp = clamp
