@@ -111,18 +111,18 @@ def _cmd_prompt(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    spec = load_spec_for(args)  # validate before touching Blender: bad input builds nothing
     from portrait_spec.blender.commands import build_and_save
 
-    spec = load_spec_for(args)
     build_and_save(spec, args.save, spec_dir=_spec_dir(args))
     print(f"saved {args.save}")
     return EXIT_OK
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
+    spec = load_spec_for(args)  # validate before touching Blender: bad input builds nothing
     from portrait_spec.blender.commands import render_to_folder
 
-    spec = load_spec_for(args)
     written = render_to_folder(
         spec, args.out, quality=args.quality, resolution=args.resolution, samples=args.samples,
         force=args.force, vary=args.vary, spec_dir=_spec_dir(args), from_blend=_is_blend(args.scene),
@@ -133,9 +133,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
+    spec = load_spec_for(args)  # validate before touching Blender: bad input builds nothing
     from portrait_spec.blender.commands import verify_scene
 
-    spec = load_spec_for(args)
     report = verify_scene(spec, spec_dir=_spec_dir(args), from_blend=_is_blend(args.scene))
     print(json.dumps(report.to_data(), indent=2) if args.json else report.table())
     return EXIT_OK if report.passed else EXIT_CLAIM_FAILED
