@@ -4,6 +4,7 @@ problem by dotted path, prints no traceback and writes no file."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "scenes" / "seed_portrait.toml"
+BAD_PRESET = ROOT / "tests" / "data" / "bad_preset.toml"
 PROBLEM_PATHS = ("camera.f_number", "lights.key.colour", "lights.fill.stops")
 
 
@@ -23,13 +25,9 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def bad_preset(tmp_path: Path) -> Path:
-    """The seed scene with a wrong type, an unknown key and an out-of-range value."""
-    text = SEED.read_text(encoding="utf-8")
-    text = text.replace("f_number = 5.6", 'f_number = "wide open"')
-    text = text.replace("[lights.key]", '[lights.key]\ncolour = "warm"')
-    text = text.replace("stops = -2.0", "stops = -20.0")
+    """A wrong type, an unknown key and an out-of-range value, alone in an empty folder."""
     path = tmp_path / "bad.toml"
-    path.write_text(text, encoding="utf-8")
+    shutil.copyfile(BAD_PRESET, path)
     return path
 
 

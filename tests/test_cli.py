@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "scenes" / "seed_portrait.toml"
 CLI_FILE = ROOT / "addon" / "portrait_spec" / "cli.py"
+BAD_PRESET = ROOT / "tests" / "data" / "bad_preset.toml"
 
 # Whatever this interpreter has installed, the child cannot import bpy or numpy: the core
 # and the prompt command must not need them.
@@ -39,13 +41,9 @@ def assert_clean_failure(result: subprocess.CompletedProcess[str], code: int) ->
 
 @pytest.fixture
 def bad_preset(tmp_path: Path) -> Path:
-    """The seed scene with a wrong type, an unknown key and an out-of-range value."""
-    text = SEED.read_text(encoding="utf-8")
-    text = text.replace("f_number = 5.6", 'f_number = "wide open"')
-    text = text.replace("[lights.key]", "[lights.key]\ncolour = \"warm\"")
-    text = text.replace("stops = -2.0", "stops = -20.0")
+    """A wrong type, an unknown key and an out-of-range value, alone in an empty folder."""
     path = tmp_path / "bad.toml"
-    path.write_text(text, encoding="utf-8")
+    shutil.copyfile(BAD_PRESET, path)
     return path
 
 
