@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 import bpy
 import numpy as np
@@ -25,7 +26,8 @@ def _load_pixels(path: Path) -> np.ndarray:
     return flat.reshape(height, width, 4)[::-1].copy()
 
 
-def render_still(scene: bpy.types.Scene, path: Path, file_format: str, color_depth: str) -> Path:
+def render_still(scene: bpy.types.Scene, path: Path, file_format: Literal["PNG", "OPEN_EXR"],
+                 color_depth: Literal["8", "16", "32"]) -> Path:
     settings = scene.render.image_settings
     previous = (scene.render.filepath, settings.file_format, settings.color_depth, settings.color_mode)
     try:

@@ -70,13 +70,13 @@ class _Reader:
     def value(self, meta: Any, raw: object, path: str, fl: dataclasses.Field[Any]) -> Any:
         kind = meta["kind"]
         if kind == "section":
-            return self.section(fl.default_factory(), raw, path)  # type: ignore[misc]
+            return self.section(fl.default_factory(), raw, path)  # type: ignore[operator]
         if kind in ("float", "int"):
             ok_type = _is_number(raw) and (kind == "float" or isinstance(raw, int))
-            if not ok_type or not math.isfinite(float(raw)) or not meta["lo"] <= raw <= meta["hi"]:  # type: ignore[arg-type, operator]
+            if not ok_type or not math.isfinite(float(raw)) or not meta["lo"] <= raw <= meta["hi"]:  # type: ignore[arg-type]
                 self.fail(path, raw, _num_range(meta))
                 return _INVALID
-            return float(raw) if kind == "float" else int(raw)  # type: ignore[arg-type]
+            return float(raw) if kind == "float" else int(raw)  # type: ignore[arg-type, call-overload]
         if kind == "bool":
             if not isinstance(raw, bool):
                 self.fail(path, raw, "true or false")
@@ -121,7 +121,8 @@ class _Reader:
                 return _INVALID
             return tuple(float(c) for c in raw)
         if kind == "res":
-            if not (isinstance(raw, list) and len(raw) == 2 and all(isinstance(c, int) and not isinstance(c, bool) and meta["lo"] <= c <= meta["hi"] for c in raw)):
+            if not (isinstance(raw, list) and len(raw) == 2
+                    and all(isinstance(c, int) and not isinstance(c, bool) and meta["lo"] <= c <= meta["hi"] for c in raw)):
                 self.fail(path, raw, f"[width, height], integers from {meta['lo']} to {meta['hi']} px")
                 return _INVALID
             return (int(raw[0]), int(raw[1]))
@@ -229,5 +230,5 @@ def field_meta(path: str) -> dict[str, Any]:
             raise KeyError(path)
         meta = dict(matches[0].metadata)
         if meta["kind"] == "section":
-            cls = type(matches[0].default_factory())  # type: ignore[misc]
+            cls = type(matches[0].default_factory())  # type: ignore[operator]
     return meta
