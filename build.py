@@ -15,14 +15,17 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 SOURCE = ROOT / "addon" / "portrait_spec"
+SCENES = ROOT / "scenes"
 MANIFEST = SOURCE / "blender_manifest.toml"
 _CLI_IN_SCRIPTS = Path("addons_core", "bl_pkg", "cli", "blender_ext.py")
 _TAGS_IN_SCRIPTS = Path("modules", "_bpy_internal", "extensions", "tags.py")
@@ -84,8 +87,17 @@ def packaged_files(source: Path = SOURCE) -> list[str]:
     return names
 
 
-def build_with_zipfile(out: Path) -> None:
-    names = packaged_files()
+def stage(into: Path) -> Path:
+    """The package as it ships: ``addon/portrait_spec`` plus the preset ``scenes/`` inside it,
+    where the panel's preset menu looks for them once installed."""
+    staged = into / SOURCE.name
+    shutil.copytree(SOURCE, staged, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"))
+    shutil.copytree(SCENES, staged / "scenes", ignore=shutil.ignore_patterns("README.md"))
+    return staged
+
+
+def build_with_zipfile(out: Path, source: Path = SOURCE) -> None:
+    names = packaged_files(source)
     # The manifest first, as Blender's packager writes it.
     names.sort(key=lambda n: n != MANIFEST.name)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -93,7 +105,7 @@ def build_with_zipfile(out: Path) -> None:
             info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            zf.writestr(info, (SOURCE / name).read_bytes())
+            zf.writestr(info, (source / name).read_bytes())
 
 
 def build(out_dir: Path, packager: str = "auto") -> Path:
@@ -104,13 +116,15 @@ def build(out_dir: Path, packager: str = "auto") -> Path:
     scripts = find_blender_scripts() if packager in ("auto", "blender") else None
     if packager == "blender" and scripts is None:
         raise SystemExit("build.py: Blender's packager not found (install the bpy wheel, or use --packager zipfile)")
-    if scripts is not None:
-        cmd = blender_ext_command(scripts, "build", "--source-dir", str(SOURCE), "--output-filepath", str(out))
-        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if result.returncode != 0 or not out.is_file():
-            raise SystemExit(f"build.py: Blender's packager failed:\n{result.stdout}{result.stderr}")
-    else:
-        build_with_zipfile(out)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = stage(Path(tmp))
+        if scripts is not None:
+            cmd = blender_ext_command(scripts, "build", "--source-dir", str(source), "--output-filepath", str(out))
+            result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+            if result.returncode != 0 or not out.is_file():
+                raise SystemExit(f"build.py: Blender's packager failed:\n{result.stdout}{result.stderr}")
+        else:
+            build_with_zipfile(out, source)
     return out
 
 

@@ -74,6 +74,9 @@ def test_zip_holds_the_package_at_its_root_and_no_caches(built_zip: Path):
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc") or Path(n).name.startswith(".")]
     sources = {p.relative_to(SOURCE).as_posix() for p in SOURCE.rglob("*.py") if "__pycache__" not in p.parts}
     assert sources <= set(names)
+    # The preset menu of an installed extension reads the presets shipped inside the package.
+    presets = {f"scenes/{p.name}" for p in (ROOT / "scenes").glob("*.toml")}
+    assert presets and presets <= set(names)
 
 
 def test_the_fallback_packager_makes_the_same_file_list(built_zip: Path, tmp_path: Path):
@@ -156,6 +159,10 @@ def test_the_zip_installs_and_enables_as_an_extension(built_zip: Path, baseline:
     # The installed copy runs, not the source tree.
     assert Path(module.__file__).resolve().is_relative_to(user_repo.resolve())
     assert (user_repo / "portrait_spec" / "blender_manifest.toml").is_file()
+    presets_module = sys.modules[f"{ADDON_MODULE}.blender.ui.presets"]
+    shipped = [d.resolve() for d in presets_module.shipped_dirs()]
+    assert (user_repo / "portrait_spec" / "scenes").resolve() in shipped
+    assert (user_repo / "portrait_spec" / "scenes" / "seed_portrait.toml").is_file()
     operators = [cls for cls in _ui_classes() if issubclass(cls, bpy.types.Operator)]
     assert operators, "the add-on registers no operator"
     for cls in _ui_classes():
