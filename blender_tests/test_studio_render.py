@@ -40,8 +40,9 @@ def test_cli_render_writes_an_8bit_reference_with_the_exact_backdrop(scene, tmp_
 
 def test_vary_renders_one_folder_per_value(scene, scenes_dir, tmp_path):
     spec = load_spec(scenes_dir / "chroma_extraction.toml")
-    written = render_to_folder(spec, tmp_path / "grid", resolution=(40, 50), samples=4,
+    outputs = render_to_folder(spec, tmp_path / "grid", resolution=(40, 50), samples=4,
                                vary=["lights.fill.stops=-0.5,-4", "background.color=[255,0,128],\"#0000FF\""])
+    written = [p for p in outputs if p.name == "reference.png"]
     names = sorted(p.parent.name for p in written)
     assert len(written) == 4 and all(p.is_file() for p in written)
     assert "lights.fill.stops=-0.5__background.color=_255_0_128" in names

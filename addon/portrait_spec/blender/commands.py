@@ -16,6 +16,7 @@ from pathlib import Path
 import bpy
 
 from ..core.errors import Problem, SpecError
+from ..core.prompt.export import write_prompt_outputs
 from ..core.schema import spec_from_data, spec_to_data
 from ..core.spec import Spec
 from ..core.toml_io import apply_overrides, spec_from_json
@@ -76,12 +77,14 @@ def render_to_folder(spec: Spec, out_dir: Path, *, quality: str | None = None, r
     specs = [spec_from_data(apply_overrides(spec_to_data(spec), list(v.overrides)), "--vary") for v in variants]
     if not variants:
         scene = _blend_scene() if from_blend else build_fresh(spec, spec_dir)
-        return [_render_reference(scene, out_dir, quality, resolution, samples)]
+        path = _render_reference(scene, out_dir, quality, resolution, samples)
+        return [path, *write_prompt_outputs(spec, out_dir, [path])]
     written = []
     scene = _blend_scene() if from_blend else fresh_scene()
     for variant, variant_spec in zip(variants, specs, strict=True):
         build_scene(variant_spec, scene, spec_dir)
-        written.append(_render_reference(scene, out_dir / variant.folder_name, quality, resolution, samples))
+        path = _render_reference(scene, out_dir / variant.folder_name, quality, resolution, samples)
+        written += [path, *write_prompt_outputs(variant_spec, path.parent, [path])]
     return written
 
 
