@@ -1,0 +1,77 @@
+"""How ``verify`` checks each prompt claim, by dotted path: measured from the scene, or stated
+only, with the reason. One table, so a phrase the prompt writer adds cannot escape verification:
+a claim path found in neither table fails ``verify`` and the coverage test.
+
+Patterns match a claim path segment by segment; ``*`` stands for exactly one segment (a light's
+role, a skin region). ``blender/claim_measures.py`` implements one measurer per MEASURED pattern
+(a Blender test keeps the two key sets equal).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MEASURED: dict[str, str] = {
+    "camera.framing": "frame height at the focus distance and eye line, projected through the scene camera",
+    "camera.focal_length_mm": "scene camera's focal length",
+    "camera.f_number": "scene camera's f-stop, depth of field on",
+    "camera.height": "camera's height above the floor, or its offset from the eyes' height for eye level",
+    "lights.*.apparent_size": "sqrt(emitting area) / distance, from the light's size, object scale and position",
+    "lights.*.spread_deg": "the light's spread (grid)",
+    "lights.*.azimuth_deg": "light object's centre around the focus empty",
+    "lights.*.elevation_deg": "light object's centre around the focus empty",
+    "lights.*.distance": "light object's centre to the focus empty",
+    "lights.*.stops": "probe renders: a white card at the focus facing each light, that light alone",
+    "lights.*.temperature_k": "the light's colour temperature (temperature on, colour white)",
+    "skin.tone.melanin": "skin_tone colour fitted with core.skin_tone's model (melanin and haemoglobin)",
+    "skin.pores.diameter_mm": "pore pit radius in the skin material (pore_profile / pore_cells), region masks",
+    "skin.vellus_hair.length_mm": "sheen weight of the vellus layer (coverage = density x length x diameter)",
+    "skin.sebum.roughness": "roughness_sebum mix value and its region masks",
+    "skin.subsurface.thin_radius_mm": "red subsurface radius in the thin regions (subsurface_radius x scale)",
+    "skin.roughness.*": "skin_bsdf roughness network: the base value or the region's mix value and mask",
+    "jewelry.karat": "gold_bsdf n and k matched against core.gold_optics per karat",
+    "jewelry.finish": "the gold's normal network: hammer facets, brush lines or none (polished)",
+    "jewelry.chain.style": "link mesh: width / length and out-of-plane twist against each style",
+    "jewelry.chain.link_length_mm": "link mesh outer length",
+    "jewelry.chain.wire_gauge_mm": "link mesh (outer length - inner opening) / 2",
+    "jewelry.chain.length": "links counted on the chain x pitch (inner opening) of the measured link",
+    "jewelry.facet_size_mm": "hammer_facets Voronoi cell size",
+    "jewelry.roughness": "gold_bsdf base roughness (under the scratches when there are any)",
+    "jewelry.micro_scratches": "scratch network feeding the gold's roughness and normal",
+    "background.color": "extraction: 8-bit probe render of the backdrop; otherwise the backdrop paint",
+    "background.mode": "backdrop ray visibility, shader and the rig lights' light linking",
+    "background.gradient.stops": "probe render: frame edges on the eye row, background light alone",
+    "background.gradient.side": "probe render: which frame edge is brighter",
+    "background.level_stops": "probe render: wall irradiance at the bright edge against the key's",
+    "subject.distance_to_background": "ray cast from the focus to the cyclorama",
+    "render.resolution": "scene output resolution (aspect)",
+}
+
+# Claims only stated, each with the reason it cannot be measured from the scene. Empty while
+# every phrase the prompt writer records has a measurement.
+STATED: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    pattern: str
+    measured: bool
+    note: str  # how it is measured, or why it is only stated
+
+
+def _matches(pattern: str, path: str) -> bool:
+    want, have = pattern.split("."), path.split(".")
+    return len(want) == len(have) and all(w in ("*", h) for w, h in zip(want, have, strict=True))
+
+
+def coverage(path: str) -> Coverage | None:
+    """How the claim at ``path`` is verified; None if neither table covers it (a defect).
+    An exact pattern wins over one with a wildcard."""
+    for table, measured in ((MEASURED, True), (STATED, False)):
+        if path in table:
+            return Coverage(path, measured, table[path])
+    for table, measured in ((MEASURED, True), (STATED, False)):
+        for pattern, note in table.items():
+            if _matches(pattern, path):
+                return Coverage(pattern, measured, note)
+    return None
