@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--force", action="store_true", help="write into a non-empty output folder")
     render.add_argument("--vary", action="append", default=[], metavar="PATH=V1,V2,...",
                         help="render one variant per value (repeat for a grid)")
+    render.add_argument("--exr", action="store_true", default=None, help="also write reference.exr (multilayer, linear)")
+    render.add_argument("--verify", action="store_true", help="measure every claim and put the results in scene.json")
     render.set_defaults(handler=_cmd_render)
 
     verify = scene_cmd("verify", "render probes and check every claim against the scene")
@@ -126,6 +128,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     written = render_to_folder(
         spec, args.out, quality=args.quality, resolution=args.resolution, samples=args.samples,
         force=args.force, vary=args.vary, spec_dir=_spec_dir(args), from_blend=_is_blend(args.scene),
+        exr=args.exr, verify=args.verify,
     )
     for path in written:
         print(f"wrote {path}")

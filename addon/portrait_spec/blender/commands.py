@@ -11,23 +11,29 @@ moved by hand after the build fails ``verify``; ``--set`` overrides do not chang
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import bpy
+import numpy as np
 
 from ..core.errors import Problem, SpecError
-from ..core.prompt.export import write_prompt_outputs
 from ..core.schema import spec_from_data, spec_to_data
 from ..core.spec import Spec
 from ..core.toml_io import apply_overrides, spec_from_json
-from ..core.variants import expand
+from ..core.variants import expand, split_values
 from .build import build_scene
+from .contact_sheet import Cell, contact_sheet
 from .contract import stored_spec_json
-from .pixels import render_still
-from .render_settings import QUALITY
+from .outputs import atomic_write_bytes, remove_leftovers
+from .pixels import _load_pixels
+from .png_arrays import png_bytes
+from .progress import RenderProgress, log_to_stderr
+from .reference_render import REFERENCE_PNG, RenderRequest, apply_request, write_folder
 from .verify import VerifyReport, verify_built_scene
 
-REFERENCE_NAME = "reference.png"
+CONTACT_SHEET = "contact_sheet.png"
 
 
 def fresh_scene() -> bpy.types.Scene:
@@ -64,10 +70,19 @@ def _check_output_folder(out_dir: Path, force: bool) -> None:
 
 def render_to_folder(spec: Spec, out_dir: Path, *, quality: str | None = None, resolution: tuple[int, int] | None = None,
                      samples: int | None = None, force: bool = False, vary: list[str] | None = None,
-                     spec_dir: Path | None = None, from_blend: bool = False) -> list[Path]:
-    """Render ``reference.png`` (8-bit, through the scene's colour management) into ``out_dir``;
-    with ``vary``, one subfolder per variant (named by its ``path=value`` pairs), each rebuilt from
-    the spec with the variant's overrides."""
+                     spec_dir: Path | None = None, from_blend: bool = False, exr: bool | None = None,
+                     verify: bool = False, progress: Callable[[float], None] | None = None,
+                     log: Callable[[str], None] | None = None) -> list[Path]:
+    """Render the reference outputs into ``out_dir`` (``reference_render``: reference.png, depth,
+    normal and mask maps, prompt files, scene.json, optionally reference.exr); with ``vary``, one
+    subfolder per variant (named by its ``path=value`` pairs), each rebuilt from the spec with the
+    variant's overrides, and ``contact_sheet.png`` with every variant labelled.
+
+    ``progress`` receives the fraction done (0..1, for a progress bar); ``log`` receives progress
+    lines. Without either (the CLI), lines go to stderr and Blender's own per-tile lines are
+    silenced. ``exr`` (default: the spec's ``render.exr``) adds reference.exr; ``verify`` puts the
+    verify report's measurements into scene.json.
+    """
     out_dir = Path(out_dir)
     _check_output_folder(out_dir, force)
     if samples is not None and samples < 1:
@@ -75,31 +90,64 @@ def render_to_folder(spec: Spec, out_dir: Path, *, quality: str | None = None, r
     variants = expand(vary or [])
     # Validate every variant before rendering any, so a typo in the last value wastes no render.
     specs = [spec_from_data(apply_overrides(spec_to_data(spec), list(v.overrides)), "--vary") for v in variants]
+    if force:
+        remove_leftovers(out_dir)
+    quiet = log is None and progress is None
+    tracker = RenderProgress(max(len(variants), 1), progress, log_to_stderr if quiet else log)
+
+    def request(variant: tuple[str, ...], job_spec: Spec) -> RenderRequest:
+        return RenderRequest(quality, resolution, samples, job_spec.render.exr if exr is None else exr, variant, quiet)
+
+    def measure(job_spec: Spec, scene: bpy.types.Scene) -> Callable[[], dict[str, Any]] | None:
+        if not verify:
+            return None
+        promised = promised_spec(scene) if from_blend else job_spec
+        return lambda: verify_built_scene(promised, scene).to_data()
+
     if not variants:
+        tracker.begin(0, "building the studio" if not from_blend else "loading the scene")
         scene = _blend_scene() if from_blend else build_fresh(spec, spec_dir)
-        path = _render_reference(scene, out_dir, quality, resolution, samples)
-        return [path, *write_prompt_outputs(spec, out_dir, [path])]
+        job = request((), spec)
+        apply_request(scene, spec, job)
+        tracker.step(_describe(scene, job, spec), 0.0)
+        written = write_folder(scene, spec, out_dir, job, tracker, measure(spec, scene))
+        tracker.finish()
+        return written
     written = []
+    cells = []
     scene = _blend_scene() if from_blend else fresh_scene()
-    for variant, variant_spec in zip(variants, specs, strict=True):
+    for index, (variant, variant_spec) in enumerate(zip(variants, specs, strict=True)):
+        tracker.begin(index, f"{variant.folder_name}: building")
         build_scene(variant_spec, scene, spec_dir)
-        path = _render_reference(scene, out_dir / variant.folder_name, quality, resolution, samples)
-        written += [path, *write_prompt_outputs(variant_spec, path.parent, [path])]
+        job = request(variant.overrides, variant_spec)
+        apply_request(scene, variant_spec, job)
+        tracker.step(_describe(scene, job, variant_spec), 0.0)
+        files = write_folder(scene, variant_spec, out_dir / variant.folder_name, job, tracker,
+                             measure(variant_spec, scene))
+        written += files
+        reference = next(p for p in files if p.name == REFERENCE_PNG)
+        cells.append(Cell(_load_levels(reference), variant.overrides))
+    sheet = contact_sheet(cells, _columns(vary or [], len(variants)))
+    written.append(atomic_write_bytes(out_dir / CONTACT_SHEET, png_bytes(sheet, srgb=True)))
+    tracker.finish()
     return written
 
 
-def _render_reference(scene: bpy.types.Scene, out_dir: Path, quality: str | None, resolution: tuple[int, int] | None,
-                      samples: int | None) -> Path:
+def _describe(scene: bpy.types.Scene, job: RenderRequest, spec: Spec) -> str:
     render = scene.render
-    if resolution is not None:
-        render.resolution_x, render.resolution_y = resolution
-        render.resolution_percentage = 100
-    if quality is not None:
-        scene.cycles.samples = QUALITY[quality].samples
-    if samples is not None:
-        scene.cycles.samples = samples
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return render_still(scene, out_dir / REFERENCE_NAME, "PNG", "8")
+    preset = job.quality or spec.render.quality
+    return f"rendering {render.resolution_x}x{render.resolution_y}, {scene.cycles.samples} samples ({preset})"
+
+
+def _columns(vary: list[str], count: int) -> int:
+    """A row per value of every axis but the last; a single axis wraps after four."""
+    if len(vary) > 1:
+        return len(split_values(vary[-1].partition("=")[2]))
+    return min(count, 4)
+
+
+def _load_levels(path: Path) -> np.ndarray:
+    return np.rint(_load_pixels(path)[..., :3] * 255.0).astype(np.uint8)
 
 
 def _blend_scene() -> bpy.types.Scene:

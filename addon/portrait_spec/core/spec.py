@@ -185,6 +185,7 @@ class RenderSpec:
     view_transform: str = f.choice("Standard", VIEW_TRANSFORMS, "Colour management view transform (extraction needs Standard).")
     exposure_ev: float = f.number(0.0, -10.0, 10.0, "EV", "Film exposure compensation (extraction needs 0).")
     seed: int = f.number(0, 0, 2**31 - 1, "", "Cycles noise seed.", integer=True)
+    exr: bool = f.flag(False, "Also write reference.exr (multilayer, scene-linear) beside reference.png.")
 
 
 @dataclass(frozen=True)
