@@ -77,7 +77,7 @@ def _camera_rays(scene):
     """Pixel-centre rays of the scene camera: origin, unit directions (h, w, 3), view axis."""
     cam = scene.camera
     w, h = scene.render.resolution_x, scene.render.resolution_y
-    tr, br, bl, tl = (Vector(c) for c in cam.data.view_frame(scene=scene))
+    _tr, br, bl, tl = (Vector(c) for c in cam.data.view_frame(scene=scene))
     rot = cam.matrix_world.to_3x3().normalized()
     dirs = np.empty((h, w, 3))
     for y in range(h):
@@ -236,7 +236,7 @@ def test_mask_covers_subject_chain_and_a_thin_strand_not_the_backdrop(rendered, 
 
 
 def test_scene_json_validates_against_the_spec(rendered):
-    spec, scene, out, _files, _ = rendered
+    spec, _scene, out, _files, _ = rendered
     data = json.loads((out / "scene.json").read_text(encoding="utf-8"))
     assert spec_from_sidecar(data) == spec
     assert data["claims"] == [c.to_data() for c in build_prompts(spec).claims]
@@ -249,9 +249,8 @@ def test_scene_json_validates_against_the_spec(rendered):
     assert "normalbae" in data["outputs"]["normal.png"]
 
 
-def test_extraction_backdrop_stays_exact_with_the_denoiser(rendered, rays):
+def test_extraction_backdrop_stays_exact_with_the_denoiser(rendered):
     spec, scene, out, _files, _ = rendered
-    roles, _d, _n = rays
     reference = _png(out / "reference.png")[2]
     mask = _png(out / "mask.png")[2]
     backdrop = mask == 0
@@ -265,7 +264,7 @@ def test_extraction_backdrop_stays_exact_with_the_denoiser(rendered, rays):
 
 
 def test_control_the_denoiser_alone_moves_the_backdrop(rendered, tmp_path, monkeypatch):
-    spec, scene, _out, _files, _ = rendered
+    spec, _scene, _out, _files, _ = rendered
     monkeypatch.setattr(reference_render, "restore_backdrop", lambda passes, colour: passes.linear)
     out = tmp_path / "unrestored"
     render_to_folder(spec, out, resolution=(48, 60), samples=4, quality="preview", from_blend=True, log=lambda s: None)

@@ -29,6 +29,7 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import bpy
 import numpy as np
@@ -43,7 +44,7 @@ FULL = 1.0 - 1e-4  # coverage sums of whole pixels land within float rounding of
 def output_passes(view_layer: bpy.types.ViewLayer, *, noisy: bool) -> Iterator[None]:
     """Turn on the passes the maps need for one render, restoring the view layer afterwards."""
     cycles_layer = view_layer.cycles
-    saved = [(view_layer, flag, getattr(view_layer, flag)) for flag in PASS_FLAGS]
+    saved: list[tuple[Any, str, Any]] = [(view_layer, flag, getattr(view_layer, flag)) for flag in PASS_FLAGS]
     saved += [(view_layer, "pass_cryptomatte_depth", view_layer.pass_cryptomatte_depth),
               (cycles_layer, "denoising_store_passes", cycles_layer.denoising_store_passes)]
     try:

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import bpy
 import numpy as np
@@ -59,7 +59,8 @@ class RenderRequest:
 
 
 @contextlib.contextmanager
-def _image_format(scene: bpy.types.Scene, *, multilayer: bool, file_format: str, depth: str, mode: str) -> Iterator[None]:
+def _image_format(scene: bpy.types.Scene, *, multilayer: bool, file_format: Literal["OPEN_EXR_MULTILAYER", "PNG"],
+                  depth: Literal["8", "16", "32"], mode: Literal["RGB", "RGBA"]) -> Iterator[None]:
     settings = scene.render.image_settings
     # Restored in this order: a colour depth is only valid once its file format is back.
     names = [n for n in ("media_type", "file_format", "color_mode", "color_depth", "exr_codec") if hasattr(settings, n)]
