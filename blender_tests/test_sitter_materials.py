@@ -33,8 +33,8 @@ def test_seed_skin_settings_come_from_the_spec(scene, scenes_dir):
     assert _by_id(cheek.inputs, "B_Float").default_value == pytest.approx(0.3)
     assert nodes["mask_cheekbones"].attribute_name == "cheekbones"
     # The default roughness feeds the first mix; sebum on the forehead comes last.
-    assert _by_id(cheek.inputs, "A_Float").default_value == pytest.approx(0.45)
-    assert _by_id(nodes["roughness_sebum"].inputs, "B_Float").default_value == pytest.approx(0.25)
+    assert _by_id(cheek.inputs, "A_Float").default_value == pytest.approx(spec.skin.roughness["default"])
+    assert _by_id(nodes["roughness_sebum"].inputs, "B_Float").default_value == pytest.approx(spec.skin.sebum.roughness)
     assert nodes["mask_forehead"].attribute_name == "forehead"
     assert nodes["pore_bump"].inputs["Distance"].default_value == pytest.approx(0.05e-3)
     assert nodes["mask_nasal_bridge"].attribute_name == "nasal_bridge"
@@ -59,7 +59,7 @@ def test_skin_follows_a_changed_spec_on_rebuild(scene):
     assert _by_id(nodes["roughness_lips"].inputs, "A_Float").default_value == pytest.approx(0.5)
     assert "pore_bump" not in nodes and "vellus_sheen" not in nodes
     dark = tuple(nodes["skin_tone"].outputs[0].default_value)[:3]
-    assert dark == pytest.approx(skin_albedo(0.3, 0.05), abs=1e-6)
+    assert dark == pytest.approx(skin_albedo(0.3, spec.skin.tone.haemoglobin), abs=1e-6)
 
 
 @pytest.mark.parametrize("karat", ["24k", "18k", "rose"])

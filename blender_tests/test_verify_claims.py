@@ -20,6 +20,7 @@ from portrait_spec.blender.verify import verify_built_scene, verify_claims
 from portrait_spec.core import claim_coverage
 from portrait_spec.core.gold_optics import gold_optics
 from portrait_spec.core.prompt import Claim, build_prompts
+from portrait_spec.core.skin_tone import skin_albedo
 from portrait_spec.core.toml_io import load_spec, spec_to_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,7 +113,7 @@ def test_every_measurer_catches_a_hand_edit(seed):
         _role(scene, "rim").data.spread = 1.2
         _role(scene, "rim").data.energy *= 0.25
         skin = bpy.data.materials["PS_Skin"].node_tree.nodes
-        skin["skin_tone"].outputs[0].default_value = (0.2, 0.1, 0.07, 1.0)  # a darker skin-model colour
+        skin["skin_tone"].outputs[0].default_value = (*skin_albedo(0.2, 0.005), 1.0)  # a darker skin-model colour
         skin["pore_profile"].inputs["From Max"].default_value *= 2.0
         skin["vellus_sheen"].inputs[1].default_value *= 0.5
         socket(skin["roughness_sebum"].inputs, "B_Float").default_value = 0.4

@@ -85,7 +85,10 @@ def test_colour_names(rgb, name):
 
 
 def test_skin_tone_states_the_melanin_fraction():
-    assert ph.skin_tone_phrase(0.08) == "fair skin with 8% melanin"
+    # Words follow Jacques's categories (light 1.3-6.3 %, moderate 11-16 %, dark 18-43 %).
+    assert ph.skin_tone_phrase(0.015) == "light skin with 2% melanin"
+    assert ph.skin_tone_phrase(0.08) == "light skin with 8% melanin"
+    assert ph.skin_tone_phrase(0.13) == "medium skin with 13% melanin"
     assert ph.skin_tone_phrase(0.3) == "dark skin with 30% melanin"
 
 

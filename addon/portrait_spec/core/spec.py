@@ -85,13 +85,13 @@ class VellusHairSpec:
 @dataclass(frozen=True)
 class SebumSpec:
     regions: tuple[str, ...] = f.names(("forehead",), SKIN_REGIONS, "Regions with a sebum (oil) film.")
-    roughness: float = f.number(0.25, 0.05, 1.0, "", "Surface roughness of the oily regions (lower is shinier).")
+    roughness: float = f.number(0.55, 0.05, 1.0, "", "Surface roughness of the oily regions (lower is shinier). 0.55: Principled squares it to a microfacet width of 0.3, the glossiest Beckmann slope Weyrich et al. 2006 measured on faces.")
 
 
 @dataclass(frozen=True)
 class ToneSpec:
-    melanin: float = f.number(0.08, 0.0, 0.5, "fraction", "Epidermal melanin volume fraction (0.01 very fair ... 0.4 very dark).")
-    haemoglobin: float = f.number(0.05, 0.0, 0.2, "fraction", "Dermal blood volume fraction (redness).")
+    melanin: float = f.number(0.015, 0.0, 0.5, "fraction", "Epidermal melanosome volume fraction (Jacques 1998: light skin 0.013-0.063, moderate 0.11-0.16, dark 0.18-0.43).")
+    haemoglobin: float = f.number(0.002, 0.0, 0.2, "fraction", "Dermal blood volume fraction (redness; typical 0.002, Jacques 1998).")
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class SkinSpec:
     pores: PoresSpec = f.section(PoresSpec, "Pore micro-geometry.")
     vellus_hair: VellusHairSpec = f.section(VellusHairSpec, "Fine vellus hair.")
     sebum: SebumSpec = f.section(SebumSpec, "Oily regions.")
-    roughness: dict[str, float] = f.number_table({"default": 0.45, "cheekbones": 0.3}, ROUGHNESS_KEYS, 0.0, 1.0, "", "Specular roughness by region; \"default\" applies elsewhere.")
+    roughness: dict[str, float] = f.number_table({"default": 0.63, "cheekbones": 0.3}, ROUGHNESS_KEYS, 0.0, 1.0, "", "Specular (Principled) roughness by region; \"default\" applies elsewhere. 0.63: Principled squares it to a microfacet width of 0.4, mid-range of the Beckmann slopes (0.3-0.5) Weyrich et al. 2006 measured on faces.")
 
 
 @dataclass(frozen=True)

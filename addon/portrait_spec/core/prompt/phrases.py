@@ -46,8 +46,13 @@ Colour names (for the backdrop, always next to the exact RGB)
     under value 0.35 any hue is "dark ...", and saturation under 0.4 with value over 0.8 "pale ...".
 
 Skin tone from epidermal melanin fraction
-    < 0.03 "very fair", < 0.10 "fair", < 0.18 "medium", < 0.28 "olive", < 0.38 "dark", else
-    "very dark", stated with the percentage ("fair skin with 8% melanin").
+    The categories of Jacques ("Skin Optics", OMLC News, Jan 1998) for the melanosome volume
+    fraction of the epidermis: light-skinned adults 1.3-6.3 %, moderately pigmented 11-16 %,
+    darkly pigmented 18-43 %; the gaps between them are split at their midpoints. < 0.013
+    "very fair" (less than Jacques's lightest adults), < 0.0865 "light", < 0.17 "medium", < 0.43
+    "dark", else "very dark" (his darkest and beyond), stated with the percentage ("light skin
+    with 2% melanin"). ``core.skin_tone`` renders these words: 1.3-2 % lands in the measured
+    reflectance of lightly pigmented skin, 18-43 % is dark brown.
 """
 
 from __future__ import annotations
@@ -73,8 +78,10 @@ UPPER_SHORTHAND_BAND = (20, 69)
 TEMPERATURE_CLASSES: tuple[tuple[float, str], ...] = (
     (3500.0, "tungsten"), (4800.0, "warm white"), (6500.0, "daylight"), (math.inf, "cool daylight"),
 )
+# Jacques 1998 categories: light 1.3-6.3 %, moderate 11-16 %, dark 18-43 %; gaps split midway.
 SKIN_TONES: tuple[tuple[float, str], ...] = (
-    (0.03, "very fair"), (0.10, "fair"), (0.18, "medium"), (0.28, "olive"), (0.38, "dark"), (math.inf, "very dark"),
+    (0.013, "very fair"), ((0.063 + 0.11) / 2, "light"), ((0.16 + 0.18) / 2, "medium"), (0.43, "dark"),
+    (math.inf, "very dark"),
 )
 HUE_BANDS: tuple[tuple[float, str], ...] = (
     (15.0, "red"), (40.0, "orange"), (70.0, "yellow"), (100.0, "yellow-green"), (160.0, "green"),
