@@ -66,6 +66,9 @@ class RenderProgress:
         found = SAMPLE.search(message)
         if found:
             done, total = int(found.group(1)), int(found.group(2))
+            # Cycles reports "Sample 0/N" again while it finishes (e.g. when denoising): keep the most.
+            if self.samples_seen is not None and done < self.samples_seen[0]:
+                return
             self.samples_seen = (done, total)
             self._report(RENDER_SHARE * done / max(total, 1))
             now = time.monotonic()
