@@ -188,9 +188,18 @@ def _signed_distance(bvh: BVHTree, points: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 def place_links(spec: Spec, bvh: BVHTree, eye: Vector, link_verts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Centres (N, 3), rotations (N, 3, 3) and skin-contact weights (N,) of the links."""
+    """Centres (N, 3), rotations (N, 3, 3) and skin-contact weights (N,) of the links.
+
+    Sinking is measured on the wire's centreline, not on the tube's vertices: every point of the
+    wire lies within the wire radius r of a centreline point, and a signed distance changes by at
+    most the distance moved, so the wire's deepest point is at least (centreline distance - r).
+    That bound is exact on locally flat skin and never under-reports sinking, with 8 times fewer
+    BVH queries than the 8-sided tube has vertices.
+    """
     chain = spec.jewelry.chain
     count = layout.link_count(chain.length.metres, chain.link_length_mm, chain.wire_gauge_mm)
+    wire_r = chain.wire_gauge_mm * 0.5e-3
+    centreline = np.array(layout.link_centreline(chain.style, chain.link_length_mm, chain.wire_gauge_mm))
     # Settle height: how far a tipped link reaches below its centre, plus the rest gap.
     probe = layout.link_frame((-1.0, 0.0, 0.0), (1.0, 0.0, 0.0), (0.0, 0.0, 1.0), 0, chain.style)
     reach = -(link_verts @ _rotation_matrix(probe).T)[:, 2].min()
@@ -200,6 +209,11 @@ def place_links(spec: Spec, bvh: BVHTree, eye: Vector, link_verts: np.ndarray) -
     centres_np = np.array(centres)
     rotations = np.empty((count, 3, 3))
     contact = np.zeros(count)
+
+    def wire_depths(rot: np.ndarray, centre: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        dist, normals = _signed_distance(bvh, centreline @ rot.T + centre)
+        return dist - wire_r, normals
+
     for i in range(count):
         _, normal, _, _ = bvh.find_nearest(Vector(centres[i]))
         nrm = _v3(normal) if normal is not None else (0.0, 0.0, 1.0)
@@ -207,14 +221,12 @@ def place_links(spec: Spec, bvh: BVHTree, eye: Vector, link_verts: np.ndarray) -
         rot = _rotation_matrix(frame)
         rotations[i] = rot
         for _ in range(12):  # push out until no wire point sinks deeper than half the tolerance
-            world = link_verts @ rot.T + centres_np[i]
-            dist, normals = _signed_distance(bvh, world)
+            dist, normals = wire_depths(rot, centres_np[i])
             deepest = int(np.argmin(dist))
             if dist[deepest] >= -0.5 * MAX_SINK_M:
                 break
             centres_np[i] += normals[deepest] * (-dist[deepest] + REST_GAP_M)
-        world = link_verts @ rot.T + centres_np[i]
-        gap = _signed_distance(bvh, world)[0].min()
+        gap = wire_depths(rot, centres_np[i])[0].min()
         contact[i] = float(np.clip(1.0 - gap / (2.0 * REST_GAP_M + 1e-4), 0.0, 1.0))
     return centres_np, rotations, contact
 
