@@ -24,7 +24,8 @@ def _gold_plane_view(scene, tilt_deg: float) -> np.ndarray:
     plane.rotation_euler = (math.radians(tilt_deg), 0.0, 0.0)
     plane.data.materials.append(gold_material(spec))
     world = bpy.data.worlds.new("white")
-    world.use_nodes = True
+    if bpy.app.version < (5, 0, 0):  # always on (and deprecated) from 5.0
+        world.use_nodes = True
     world.node_tree.nodes["Background"].inputs["Color"].default_value = (1.0, 1.0, 1.0, 1.0)
     world.node_tree.nodes["Background"].inputs["Strength"].default_value = 1.0
     scene.world = world

@@ -16,8 +16,9 @@ denoiser runs in extraction mode, the noisy image. Blender writes them to a mult
   al.'s estimator, ScanNet's convention): red = towards the image's left, green = up, blue =
   towards the viewer, each ``(n + 1) / 2`` in 8 bits. A surface facing the camera is
   (128, 128, 255).
-* **extraction backdrop**: the denoiser does not keep a flat emission flat (OIDN moved a
-  noiseless 255/0/128 backdrop by up to 77 levels at 8 samples; see ``bench/README.md``), so
+* **extraction backdrop**: the denoiser does not keep a flat emission flat (a noiseless
+  255/0/128 backdrop comes out of OIDN with many pixels off by levels; the control test in
+  ``blender_tests/test_outputs_files.py`` shows it), so
   pixels that only the backdrop covers get its exact linear colour, pixels it partly covers
   take the noisy (undenoised) render, which is already exact there, and only pixels the
   backdrop does not touch keep the denoised value.
