@@ -9,6 +9,10 @@
         Set up every virtual environment, then run ruff, mypy, the pure tests in a Python with
         no bpy, and the Blender tests on bpy 4.5 and bpy 5.0. Exit 1 if any step fails.
 
+    python3 dev.py bench [ARGS ...]
+        Set up .venv/blender-4.5 and run bench/run.py (speed and quality goals; see bench/README.md),
+        passing ARGS on. Not part of `test`.
+
 A venv is reused when its stamp file records the same requirements and interpreter, so
 reruns skip pip. Delete .venv/NAME to rebuild one.
 """
@@ -316,6 +320,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    python = str(ensure_venv("blender-4.5"))
+    return subprocess.run([python, str(ROOT / "bench" / "run.py"), *args.bench_args], cwd=ROOT, check=False).returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dev.py", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -330,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
     test.add_argument("--step", action="append", help="run only this step (repeatable); see --list")
     test.add_argument("--list", action="store_true", help="list the steps and their commands")
     test.set_defaults(handler=cmd_test)
+    bench = sub.add_parser("bench", help="set up bpy 4.5 and run the benchmark (bench/run.py)")
+    bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="passed to bench/run.py (see --help there)")
+    bench.set_defaults(handler=cmd_bench)
     args = parser.parse_args(argv)
     return int(args.handler(args))
 
