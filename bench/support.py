@@ -21,7 +21,7 @@ import numpy as np  # noqa: E402
 
 from portrait_spec.blender.commands import build_fresh  # noqa: E402
 from portrait_spec.blender.contract import objects_with_role  # noqa: E402
-from portrait_spec.blender.exr import read_exr  # noqa: E402
+from portrait_spec.blender.image_files import read_exr  # noqa: E402
 from portrait_spec.blender.measure import quiet_stdout  # noqa: E402
 from portrait_spec.blender.passes import coverages  # noqa: E402
 from portrait_spec.blender.progress import RenderProgress  # noqa: E402

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from portrait_spec.blender import outputs
+from portrait_spec.blender import outputs, reference_render
 from portrait_spec.blender.commands import render_to_folder
 from portrait_spec.core.toml_io import load_spec
 
@@ -42,20 +42,19 @@ def _assert_whole(folder: Path) -> None:
             json.loads(path.read_text(encoding="utf-8"))
 
 
-def _half_then_fail():
-    def write(path, data):
+def _half_then_fail(data: bytes):
+    def write(path):
         with open(path, "wb") as fh:
             fh.write(data[: len(data) // 2])
         raise OSError(28, "No space left on device (simulated)")
     return write
 
 
-def test_atomic_write_cut_off_halfway_keeps_the_old_file(tmp_path, monkeypatch):
+def test_atomic_write_cut_off_halfway_keeps_the_old_file(tmp_path):
     target = tmp_path / "contact_sheet.png"
     target.write_bytes(b"old and whole")
-    monkeypatch.setattr(outputs, "write_fully", _half_then_fail())
     with pytest.raises(OSError, match="simulated"):
-        outputs.atomic_write_bytes(target, b"new" * 1000)
+        outputs.atomic_write(target, _half_then_fail(b"new" * 1000))
     assert target.read_bytes() == b"old and whole"
     assert [p.name for p in tmp_path.iterdir()] == ["contact_sheet.png"]
 
@@ -67,19 +66,20 @@ def test_a_write_failing_halfway_leaves_the_previous_outputs_untouched(scene, sc
     before = _snapshot(out)
     assert {"reference.png", "depth.png", "normal.png", "mask.png", "scene.json"} <= set(before)
 
-    real = outputs.write_fully
+    real = reference_render.write_png
     calls = []
 
-    def flaky(path, data):  # the third staged file is cut off halfway
+    def flaky(path, array, **kwargs):  # the second map (the third file, after reference.png) is cut off
         calls.append(Path(path).name)
-        if len(calls) == 3:
-            return _half_then_fail()(path, data)
-        return real(path, data)
+        if len(calls) == 2:
+            real(path, array, **kwargs)
+            _half_then_fail(Path(path).read_bytes())(path)
+        real(path, array, **kwargs)
 
-    monkeypatch.setattr(outputs, "write_fully", flaky)
+    monkeypatch.setattr(reference_render, "write_png", flaky)
     with pytest.raises(OSError, match="simulated"):
         render_to_folder(spec, out, force=True, **{**QUICK, "samples": 3})
-    assert len(calls) == 3
+    assert len(calls) == 2
     assert _snapshot(out) == before  # every old file whole and unchanged, nothing new, no temp files
     _assert_whole(out)
 

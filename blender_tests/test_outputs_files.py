@@ -18,7 +18,7 @@ from mathutils import Vector
 from portrait_spec.blender import reference_render
 from portrait_spec.blender.commands import build_fresh, render_to_folder
 from portrait_spec.blender.contract import ROLE_KEY
-from portrait_spec.blender.exr import read_exr
+from portrait_spec.blender.image_files import read_exr
 from portrait_spec.core.color import linear_to_srgb
 from portrait_spec.core.prompt import build_prompts
 from portrait_spec.core.sidecar import spec_from_sidecar

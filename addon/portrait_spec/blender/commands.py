@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import bpy
-import numpy as np
 
 from ..core.errors import Problem, SpecError
 from ..core.schema import spec_from_data, spec_to_data
@@ -26,9 +25,8 @@ from ..core.variants import expand, split_values
 from .build import build_scene
 from .contact_sheet import Cell, contact_sheet
 from .contract import stored_spec_json
-from .outputs import atomic_write_bytes, remove_leftovers
-from .pixels import _load_pixels
-from .png_arrays import png_bytes
+from .image_files import read_png, write_png
+from .outputs import atomic_write, remove_leftovers
 from .progress import RenderProgress, log_to_stderr
 from .reference_render import REFERENCE_PNG, RenderRequest, apply_request, write_folder
 from .verify import VerifyReport, verify_built_scene
@@ -126,9 +124,9 @@ def render_to_folder(spec: Spec, out_dir: Path, *, quality: str | None = None, r
                              measure(variant_spec, scene))
         written += files
         reference = next(p for p in files if p.name == REFERENCE_PNG)
-        cells.append(Cell(_load_levels(reference), variant.overrides))
+        cells.append(Cell(read_png(reference)[..., :3], variant.overrides))
     sheet = contact_sheet(cells, _columns(vary or [], len(variants)))
-    written.append(atomic_write_bytes(out_dir / CONTACT_SHEET, png_bytes(sheet, srgb=True)))
+    written.append(atomic_write(out_dir / CONTACT_SHEET, lambda path: write_png(path, sheet, srgb=True)))
     tracker.finish()
     return written
 
@@ -144,10 +142,6 @@ def _columns(vary: list[str], count: int) -> int:
     if len(vary) > 1:
         return len(split_values(vary[-1].partition("=")[2]))
     return min(count, 4)
-
-
-def _load_levels(path: Path) -> np.ndarray:
-    return np.rint(_load_pixels(path)[..., :3] * 255.0).astype(np.uint8)
 
 
 def _blend_scene() -> bpy.types.Scene:

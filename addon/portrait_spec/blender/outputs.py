@@ -15,7 +15,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 STAGING_PREFIX = ".portrait_spec-partial-"
@@ -34,14 +34,16 @@ def write_fully(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``path`` through a temporary file in the same folder and ``os.replace``."""
+def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+    """Have ``write`` make a temporary file in ``path``'s folder, flush it and ``os.replace`` it
+    onto ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".part{path.suffix}")
     os.close(fd)
     try:
-        write_fully(Path(tmp), data)
+        write(Path(tmp))
+        _fsync(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -2,7 +2,7 @@
 
 The view layer renders, besides Combined: Depth (Z), Normal, Cryptomatte objects and, when the
 denoiser runs in extraction mode, the noisy image. Blender writes them to a multilayer EXR that
-``exr.read_exr`` reads back; everything below is numpy on those planes.
+``image_files.read_exr`` reads back; everything below is numpy on those planes.
 
 * **mask**: the coverage of every object that is not the backdrop, from Cryptomatte (anti-aliased,
   so hair and chain edges get fractional values; the world, if seen, counts as backdrop). The
@@ -35,7 +35,7 @@ from typing import Any
 import bpy
 import numpy as np
 
-from .exr import ExrImage
+from .image_files import ExrImage
 
 PASS_FLAGS: tuple[str, ...] = ("use_pass_combined", "use_pass_z", "use_pass_normal", "use_pass_cryptomatte_object")
 FULL = 1.0 - 1e-4  # coverage sums of whole pixels land within float rounding of 1

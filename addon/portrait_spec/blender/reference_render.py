@@ -8,7 +8,7 @@ Files (all written through ``outputs.staged``, so a failed run leaves none half-
 ``prompts.json`` and ``scene.json`` (``core.sidecar``).
 
 The render itself is written by Blender to a multilayer EXR in a temporary folder and read
-back with numpy (``exr.py``); the PNG is the final scene-linear image saved through the scene's
+back into numpy (``image_files.py``, OpenImageIO); the PNG is the final scene-linear image saved through the scene's
 colour management (a float image saved "as render" gives the same bytes as the render result).
 """
 
@@ -31,11 +31,10 @@ from ..core.prompt.export import write_prompt_outputs
 from ..core.sidecar import SCENE_JSON, sidecar_data, sidecar_json
 from ..core.spec import Spec
 from .contract import objects_with_role
-from .exr import exr_bytes, read_exr
+from .image_files import read_exr, write_exr, write_png
 from .measure import quiet_stdout, temporary_settings
 from .outputs import Staging, staged
 from .passes import DepthRange, Passes, depth_map, mask_map, normal_map, output_passes, read_passes, restore_backdrop
-from .png_arrays import png_bytes
 from .progress import RenderProgress
 from .render_settings import QUALITY, apply_quality
 
@@ -188,13 +187,13 @@ def write_folder(scene: bpy.types.Scene, spec: Spec, out_dir: Path, request: Ren
     with staged(out_dir) as stage:
         _reference_png(scene, passes.linear, stage.path(REFERENCE_PNG))
         depth16, depth_range = depth_map(passes.depth, passes.mask)
-        stage.write(DEPTH_PNG, png_bytes(depth16))
-        stage.write(NORMAL_PNG, png_bytes(normal_map(passes.normal_world, np.array(camera.matrix_world))))
-        stage.write(MASK_PNG, png_bytes(mask_map(passes.mask)))
+        write_png(stage.path(DEPTH_PNG), depth16)
+        write_png(stage.path(NORMAL_PNG), normal_map(passes.normal_world, np.array(camera.matrix_world)))
+        write_png(stage.path(MASK_PNG), mask_map(passes.mask))
         if request.exr:
-            stage.write(REFERENCE_EXR, exr_bytes(_exr_channels(passes, passes.linear),
-                                                 {"portrait_spec/normal": "world space (Cycles Normal pass)",
-                                                  "portrait_spec/mask": "subject coverage 0..1"}))
+            write_exr(stage.path(REFERENCE_EXR), _exr_channels(passes, passes.linear),
+                      {"portrait_spec/normal": "world space (Cycles Normal pass)",
+                       "portrait_spec/mask": "subject coverage 0..1"})
         write_prompt_outputs(spec, stage.folder, [stage.path(REFERENCE_PNG)])
         measured = measure() if measure is not None else None
         stage.write(SCENE_JSON, _scene_json(spec, info, depth_range, request, measured).encode("utf-8"))
