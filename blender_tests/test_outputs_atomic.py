@@ -57,6 +57,11 @@ def test_atomic_write_cut_off_halfway_keeps_the_old_file(tmp_path):
         outputs.atomic_write(target, _half_then_fail(b"new" * 1000))
     assert target.read_bytes() == b"old and whole"
     assert [p.name for p in tmp_path.iterdir()] == ["contact_sheet.png"]
+    # What a killed run leaves (a temporary file that was never replaced), --force removes.
+    stray = tmp_path / f"{outputs.STAGING_PREFIX}contact_sheet.png.abc123.png"
+    stray.write_bytes(b"half")
+    outputs.remove_leftovers(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["contact_sheet.png"]
 
 
 def test_a_write_failing_halfway_leaves_the_previous_outputs_untouched(scene, scenes_dir, tmp_path, monkeypatch):

@@ -5,7 +5,7 @@ file system), each flushed to disk; ``Staging.commit`` then moves them into plac
 ``os.replace`` each, which is atomic. If anything raises before or during the commit, the
 staging folder and everything in it are removed, so the output folder holds only whole files:
 the ones from before the run, or whole new ones. A process killed outright (SIGKILL, power
-loss) can leave only the hidden staging folder (``.portrait_spec-partial-*``), never a partial
+loss) can leave only hidden staging folders or files (``.portrait_spec-partial-*``), never a partial
 ``reference.png``; ``render --force`` removes such leftovers.
 """
 
@@ -39,7 +39,7 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     onto ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".part{path.suffix}")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{STAGING_PREFIX}{path.name}.", suffix=path.suffix)
     os.close(fd)
     try:
         write(Path(tmp))
@@ -99,3 +99,5 @@ def remove_leftovers(out_dir: Path) -> None:
     for entry in Path(out_dir).rglob(f"{STAGING_PREFIX}*"):
         if entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
