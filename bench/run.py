@@ -109,7 +109,7 @@ def command_table() -> list[str]:
             f"{sidecar['samples']} ({sidecar['quality']}) | {first:.1f} s | {total:.1f} s |"]
 
 
-def main() -> int:
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--resolution", default="512x640")
     parser.add_argument("--reference-samples", type=int, default=1024)

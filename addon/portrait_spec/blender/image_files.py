@@ -12,10 +12,13 @@ OpenImageIO's own message.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import bpy
 import numpy as np
@@ -51,29 +54,40 @@ class ExrImage:
         return found[0]
 
 
-def read_exr(path: Path) -> ExrImage:
-    """Every channel of an EXR as float32; a multi-part file (Blender 5 writes one part per pass)
-    gives the channels and string attributes of all its parts."""
+@contextmanager
+def _opened(path: Path) -> Iterator[Any]:
     io = oiio()
     image = io.ImageInput.open(str(path))
     if image is None:
         raise OSError(f"{path}: {io.geterror()}")
+    try:
+        yield image
+    finally:
+        image.close()
+
+
+def _read_part(image: Any, part: int, pixel_type: str, path: Path) -> tuple[Any, np.ndarray]:
+    """The spec and pixels (height, width, channels) of subimage ``part``, already sought."""
+    spec = image.spec()
+    pixels = image.read_image(part, 0, 0, spec.nchannels, pixel_type)
+    if pixels is None:
+        raise OSError(f"{path}: {image.geterror()}")
+    return spec, np.asarray(pixels).reshape(spec.height, spec.width, spec.nchannels)
+
+
+def read_exr(path: Path) -> ExrImage:
+    """Every channel of an EXR as float32; a multi-part file (Blender 5 writes one part per pass)
+    gives the channels and string attributes of all its parts."""
     channels: dict[str, np.ndarray] = {}
     strings: dict[str, str] = {}
-    try:
+    with _opened(path) as image:
         part = 0
         while image.seek_subimage(part, 0):
-            spec = image.spec()
-            pixels = image.read_image(part, 0, 0, spec.nchannels, "float")
-            if pixels is None:
-                raise OSError(f"{path}: {image.geterror()}")
-            pixels = np.asarray(pixels, dtype=np.float32).reshape(spec.height, spec.width, spec.nchannels)
-            channels.update({name: pixels[..., i] for i, name in enumerate(spec.channelnames)})
+            spec, pixels = _read_part(image, part, "float", path)
+            channels.update({name: pixels[..., i].astype(np.float32, copy=False) for i, name in enumerate(spec.channelnames)})
             strings.update({a.name: a.value for a in spec.extra_attribs if str(a.type) == "string"})
             width, height = spec.width, spec.height
             part += 1
-    finally:
-        image.close()
     if not channels:
         raise OSError(f"{path}: no image in the file")
     return ExrImage(width, height, channels, strings)
@@ -81,18 +95,8 @@ def read_exr(path: Path) -> ExrImage:
 
 def read_png(path: Path) -> np.ndarray:
     """An 8-bit image file as (height, width, channels) uint8, row 0 at the top."""
-    io = oiio()
-    image = io.ImageInput.open(str(path))
-    if image is None:
-        raise OSError(f"{path}: {io.geterror()}")
-    try:
-        spec = image.spec()
-        pixels = image.read_image(0, 0, 0, spec.nchannels, "uint8")
-        if pixels is None:
-            raise OSError(f"{path}: {image.geterror()}")
-    finally:
-        image.close()
-    return np.asarray(pixels, dtype=np.uint8).reshape(spec.height, spec.width, spec.nchannels)
+    with _opened(path) as image:
+        return _read_part(image, 0, "uint8", path)[1].astype(np.uint8, copy=False)
 
 
 def _write(path: Path, pixels: np.ndarray, pixel_type: str, names: list[str] | None = None,
