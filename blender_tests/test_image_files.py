@@ -8,7 +8,7 @@ import bpy
 import numpy as np
 import pytest
 
-from portrait_spec.blender.image_files import read_exr, write_exr, write_png
+from portrait_spec.blender.image_files import read_exr, read_png, write_exr, write_png
 from portrait_spec.core.png_text import chunks, read_text, with_text
 
 Image = pytest.importorskip("PIL.Image")
@@ -26,6 +26,14 @@ def test_png_samples_round_trip_through_pillow(tmp_path, shape, dtype, mode):
         assert np.array_equal(np.array(im).astype(dtype), values)
     kinds = [k for k, _ in chunks(path.read_bytes())]
     assert b"sRGB" not in kinds  # data maps are not colour
+
+
+def test_png_colour_under_partial_alpha_reads_back_as_stored(tmp_path):
+    # PNG alpha is unassociated: a half-transparent pixel keeps its colour, not colour x alpha.
+    rgba = np.array([[[200, 100, 50, 128], [255, 255, 255, 0], [10, 20, 30, 255]]], np.uint8)
+    path = tmp_path / "matte.png"
+    Image.fromarray(rgba, "RGBA").save(path)
+    assert np.array_equal(read_png(path), rgba)
 
 
 def test_srgb_png_is_marked_and_takes_the_prompt_chunks(tmp_path):

@@ -57,7 +57,10 @@ class ExrImage:
 @contextmanager
 def _opened(path: Path) -> Iterator[Any]:
     io = oiio()
-    image = io.ImageInput.open(str(path))
+    # Samples as stored: without this OpenImageIO multiplies a PNG's colour by its alpha on read.
+    config = io.ImageSpec()
+    config.attribute("oiio:UnassociatedAlpha", 1)
+    image = io.ImageInput.open(str(path), config)
     if image is None:
         raise OSError(f"{path}: {io.geterror()}")
     try:
@@ -94,7 +97,8 @@ def read_exr(path: Path) -> ExrImage:
 
 
 def read_png(path: Path) -> np.ndarray:
-    """An 8-bit image file as (height, width, channels) uint8, row 0 at the top."""
+    """An 8-bit image file as (height, width, channels) uint8, row 0 at the top, alpha
+    unassociated as PNG stores it."""
     with _opened(path) as image:
         return _read_part(image, 0, "uint8", path)[1].astype(np.uint8, copy=False)
 

@@ -13,17 +13,7 @@ from typing import Literal
 import bpy
 import numpy as np
 
-
-def _load_pixels(path: Path) -> np.ndarray:
-    image = bpy.data.images.load(str(path), check_existing=False)
-    try:
-        width, height = image.size
-        flat = np.empty(width * height * 4, dtype=np.float32)
-        image.pixels.foreach_get(flat)
-    finally:
-        bpy.data.images.remove(image)
-    # Blender stores rows bottom-up; flip so row 0 is the top of the frame as in any viewer.
-    return flat.reshape(height, width, 4)[::-1].copy()
+from .image_files import read_exr, read_png
 
 
 def render_still(scene: bpy.types.Scene, path: Path, file_format: Literal["PNG", "OPEN_EXR"],
@@ -54,11 +44,11 @@ def render_linear(scene: bpy.types.Scene) -> np.ndarray:
     """Render and return scene-linear RGBA, shape (height, width, 4), row 0 at the top."""
     with tempfile.TemporaryDirectory() as tmp:
         path = render_still(scene, Path(tmp) / "probe.exr", "OPEN_EXR", "32")
-        return _load_pixels(path)
+        return read_exr(path).layer("", "RGBA")
 
 
 def render_display8(scene: bpy.types.Scene) -> np.ndarray:
     """Render through colour management to an 8-bit PNG; returns integer levels 0-255 (H, W, 4)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = render_still(scene, Path(tmp) / "probe.png", "PNG", "8")
-        return np.rint(_load_pixels(path) * 255.0).astype(np.int32)
+        return read_png(path).astype(np.int32)
