@@ -1,6 +1,6 @@
 """The ``--vary`` contact sheet: every variant's thumbnail in order, each with its label drawn in
 Blender's font (ink under the thumbnail, different for different values, none for an empty
-label), wrapped to the cell, and thumbnails box-filtered exactly."""
+label, anti-aliased), wrapped to the cell, and thumbnails box-filtered exactly."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ def test_thumbnails_in_order_with_their_labels_underneath():
         bands.append(band)
     for band in bands[:3]:
         assert (band < 100).any() and (band == 255).mean() > 0.5  # dark text on white
+        assert ((band > 40) & (band < 215)).any()  # anti-aliased edges, not a binary stencil
     assert not (bands[3] < 250).any()  # an empty label draws nothing
     assert not np.array_equal(bands[0], bands[1])  # the values differ, so do the labels
 

@@ -70,7 +70,7 @@ def label_lines(label: tuple[str, ...], width: int) -> list[str]:
 def _label(lines: list[str], width: int) -> np.ndarray:
     """A white band ``width`` px wide with ``lines`` in black, one per LINE_PX."""
     height = max(len(lines), 1) * LINE_PX
-    buffer = imbuf.new((width, height))  # transparent black; BLF draws white text on it
+    buffer = imbuf.new((width, height))  # transparent; BLF draws the text as alpha coverage
     try:
         with blf.bind_imbuf(FONT, buffer):
             blf.size(FONT, FONT_PX)
@@ -82,7 +82,7 @@ def _label(lines: list[str], width: int) -> np.ndarray:
         with tempfile.TemporaryDirectory(prefix="portrait_spec-label-") as tmp:
             path = Path(tmp) / "label.png"
             imbuf.write(buffer, filepath=str(path))
-            coverage = read_png(path)[..., :3].max(axis=-1).astype(np.float64) / 255.0
+            coverage = read_png(path)[..., 3].astype(np.float64) / 255.0  # BLF's anti-aliasing is in alpha
     finally:
         buffer.free()
     grey = np.rint(BACKGROUND + (INK - BACKGROUND) * coverage).astype(np.uint8)
