@@ -42,16 +42,11 @@ def render_table(resolution: tuple[int, int], reference_samples: int, repeats: i
     scene = support.seed_scene(resolution)
     defaults = support.blender_defaults()
     support.preview(scene, 0)  # warm-up: kernels, BVH and textures, so neither side pays them
-    ours, theirs = [], []
-    for repeat in range(repeats):
-        seed = 100 + repeat
-        mine = support.preview(scene, seed, ref)
-        ours.append(mine)
-        theirs.append(support.defaults_in(scene, defaults, mine.seconds, seed, ref))
-    our_rmse, our_seconds = _mean(ours, "rmse"), _mean(ours, "seconds")
+    ours, theirs = support.equal_time(scene, defaults, ref, range(100, 100 + repeats))
+    our_rmse, our_seconds = support.mean(ours, "rmse"), support.mean(ours, "seconds")
     # The same comparison read the other way: how much longer the defaults need for our error.
     longer = {k: support.defaults_in(scene, defaults, k * our_seconds, 100, ref) for k in LONGER}
-    ratio = _mean(theirs, "rmse") / our_rmse
+    ratio = support.mean(theirs, "rmse") / our_rmse
     rows = [
         f"Seed scene at {resolution[0]}x{resolution[1]}, reference {reference_samples} spp unbiased "
         f"({ref.seconds:.0f} s), mean of {repeats} seeds (longer budgets: one seed):",
@@ -59,8 +54,8 @@ def render_table(resolution: tuple[int, int], reference_samples: int, repeats: i
         "| settings | subject RMSE | wall time | samples (most per pixel) |",
         "|---|---|---|---|",
         f"| ours: `preview` | {our_rmse:.5f} | {our_seconds:.1f} s | {'/'.join(str(t.samples) for t in ours)} |",
-        f"| Blender's default Cycles settings, same time | {_mean(theirs, 'rmse'):.5f} | "
-        f"{_mean(theirs, 'seconds'):.1f} s | {'/'.join(str(t.samples) for t in theirs)} |",
+        f"| Blender's default Cycles settings, same time | {support.mean(theirs, 'rmse'):.5f} | "
+        f"{support.mean(theirs, 'seconds'):.1f} s | {'/'.join(str(t.samples) for t in theirs)} |",
         *(f"| Blender's defaults, {k:g}x the time | {t.rmse:.5f} | {t.seconds:.1f} s | {t.samples} |"
           for k, t in longer.items()),
         "",
@@ -73,13 +68,9 @@ def render_table(resolution: tuple[int, int], reference_samples: int, repeats: i
 LONGER = (2.0, 4.0)
 
 
-def _mean(trials: list[support.Trial], key: str) -> float:
-    return sum(getattr(t, key) for t in trials) / len(trials)
-
-
 def _time_to_match(target: float, same: list[support.Trial], longer: dict[float, support.Trial]) -> str:
     """Where the defaults' error crosses ours, interpolated on log error against log time."""
-    points = [(1.0, _mean(same, "rmse")), *((k, t.rmse) for k, t in longer.items())]
+    points = [(1.0, support.mean(same, "rmse")), *((k, t.rmse) for k, t in longer.items())]
     for (k0, e0), (k1, e1) in itertools.pairwise(points):
         if e0 > target >= e1:
             k = math.exp(math.log(k0) + (math.log(e0) - math.log(target)) / (math.log(e0) - math.log(e1))

@@ -21,10 +21,10 @@ import numpy as np  # noqa: E402
 
 from portrait_spec.blender.commands import build_fresh  # noqa: E402
 from portrait_spec.blender.contract import objects_with_role  # noqa: E402
-from portrait_spec.blender.image_files import read_exr  # noqa: E402
 from portrait_spec.blender.measure import quiet_stdout  # noqa: E402
 from portrait_spec.blender.passes import coverages  # noqa: E402
 from portrait_spec.blender.progress import RenderProgress  # noqa: E402
+from portrait_spec.blender.reference_render import read_render_result  # noqa: E402
 from portrait_spec.blender.render_settings import QUALITY, apply_quality  # noqa: E402
 from portrait_spec.core.toml_io import load_spec  # noqa: E402
 
@@ -82,15 +82,7 @@ def render(scene: bpy.types.Scene, *, with_mask: bool = False) -> Rendered:
         started = time.monotonic()
         bpy.ops.render.render(write_still=False)
         seconds = time.monotonic() - started
-        settings = scene.render.image_settings
-        if hasattr(settings, "media_type"):
-            settings.media_type = "MULTI_LAYER_IMAGE"
-        settings.file_format = "OPEN_EXR_MULTILAYER"
-        settings.color_depth = "32"
-        settings.exr_codec = "NONE"
-        path = Path(tmp) / "bench.exr"
-        bpy.data.images["Render Result"].save_render(str(path), scene=scene)
-        image = read_exr(path)
+        image = read_render_result(scene, Path(tmp))
     combined = image.find("Combined.R").removesuffix("R")
     samples = progress.samples_seen[0] if progress.samples_seen else None
     subject = None
@@ -184,6 +176,21 @@ def defaults_in(scene: bpy.types.Scene, defaults: dict[str, Any], seconds: float
             break
         budget = max(budget + seconds - got.seconds, 0.2)
     return got
+
+
+def equal_time(scene: bpy.types.Scene, defaults: dict[str, Any], ref: Reference, seeds: range,
+               samples: int = 0) -> tuple[list[Trial], list[Trial]]:
+    """For each seed, our ``preview`` (``samples`` > 0 replaces its cap), then Blender's defaults
+    given the wall time it took."""
+    ours, theirs = [], []
+    for seed in seeds:
+        ours.append(preview(scene, seed, ref, samples=samples))
+        theirs.append(defaults_in(scene, defaults, ours[-1].seconds, seed, ref))
+    return ours, theirs
+
+
+def mean(trials: list[Trial], key: str) -> float:
+    return sum(getattr(t, key) for t in trials) / len(trials)
 
 
 def machine() -> dict[str, str]:

@@ -90,15 +90,10 @@ def main() -> int:
     print("| preview cap | RMSE ours | RMSE defaults | defaults / ours | wall s (ours / defaults) |")
     print("|---|---|---|---|---|")
     for samples in (int(s) for s in args.sweep.split(",")):
-        ours, theirs = [], []
-        for repeat in range(args.repeats):
-            ours.append(support.preview(scene, 300 + repeat, ref, samples=samples))
-            theirs.append(support.defaults_in(scene, defaults, ours[-1].seconds, 300 + repeat, ref))
-        mine = sum(t.rmse for t in ours) / len(ours)
-        other = sum(t.rmse for t in theirs) / len(theirs)
+        ours, theirs = support.equal_time(scene, defaults, ref, range(300, 300 + args.repeats), samples=samples)
+        mine, other = support.mean(ours, "rmse"), support.mean(theirs, "rmse")
         print(f"| {samples} | {mine:.5f} | {other:.5f} | {other / mine:.2f}x | "
-              f"{sum(t.seconds for t in ours) / len(ours):.1f} / {sum(t.seconds for t in theirs) / len(theirs):.1f} |",
-              flush=True)
+              f"{support.mean(ours, 'seconds'):.1f} / {support.mean(theirs, 'seconds'):.1f} |", flush=True)
     return 0
 
 

@@ -3,15 +3,14 @@
 import bpy
 import numpy as np
 
+from portrait_spec.blender.materials.tree import fresh_material
+
 
 def test_emission_plane_measures_its_strength(scene):
     bpy.ops.mesh.primitive_plane_add(size=4.0, location=(0, 0, 0))
     plane = bpy.context.active_object
-    mat = bpy.data.materials.new("emit")
-    if bpy.app.version < (5, 0, 0):  # always on (and deprecated) from 5.0
-        mat.use_nodes = True
+    mat = fresh_material("emit")
     nodes = mat.node_tree.nodes
-    nodes.clear()
     emit = nodes.new("ShaderNodeEmission")
     emit.inputs["Strength"].default_value = 0.5
     out = nodes.new("ShaderNodeOutputMaterial")

@@ -18,6 +18,7 @@ import bpy
 
 from ..core.cyclorama_profile import CycloramaSize, profile
 from ..core.spec import BackgroundSpec
+from .materials.tree import fresh_material
 
 MATERIAL_NAME = "PS_Cyclorama"
 
@@ -44,17 +45,9 @@ def cyclorama_mesh(name: str, size: CycloramaSize, wall_y: float, cove_radius: f
     return mesh
 
 
-def _material(name: str) -> bpy.types.Material:
-    mat = bpy.data.materials.get(name) or bpy.data.materials.new(name)
-    if bpy.app.version < (5, 0, 0) and not mat.use_nodes:  # always on (and deprecated) from 5.0
-        mat.use_nodes = True
-    mat.node_tree.nodes.clear()
-    return mat
-
-
 def backdrop_material(background: BackgroundSpec) -> bpy.types.Material:
     """The backdrop's material for its mode (rebuilt in place on every build)."""
-    mat = _material(MATERIAL_NAME)
+    mat = fresh_material(MATERIAL_NAME)
     nodes, links = mat.node_tree.nodes, mat.node_tree.links
     out = nodes.new("ShaderNodeOutputMaterial")
     colour = (*background.color.linear, 1.0)

@@ -33,6 +33,7 @@ from ..core.placement import angles_from_position
 from ..core.vec import Vec3
 from .contract import ROLE_KEY
 from .light_readings import REC709_LUMA
+from .materials.tree import fresh_material
 from .pixels import render_display8, render_linear
 
 CARD_HALF_SIZE_M = 0.01
@@ -115,11 +116,8 @@ def luminance_of(pixels: np.ndarray) -> np.ndarray:
 
 
 def _white_card_material() -> bpy.types.Material:
-    mat = bpy.data.materials.get("PS_Probe_White") or bpy.data.materials.new("PS_Probe_White")
-    if bpy.app.version < (5, 0, 0) and not mat.use_nodes:  # always on (and deprecated) from 5.0
-        mat.use_nodes = True
+    mat = fresh_material("PS_Probe_White")
     nodes = mat.node_tree.nodes
-    nodes.clear()
     diffuse = nodes.new("ShaderNodeBsdfDiffuse")
     diffuse.inputs["Color"].default_value = (1.0, 1.0, 1.0, 1.0)
     diffuse.inputs["Roughness"].default_value = 0.0

@@ -31,7 +31,7 @@ from ..core.prompt.export import write_prompt_outputs
 from ..core.sidecar import SCENE_JSON, sidecar_data, sidecar_json
 from ..core.spec import Spec
 from .contract import objects_with_role
-from .image_files import read_exr, write_exr, write_png
+from .image_files import ExrImage, read_exr, write_exr, write_png
 from .measure import quiet_stdout, temporary_settings
 from .outputs import Staging, staged
 from .passes import DepthRange, Passes, depth_map, mask_map, normal_map, output_passes, read_passes, restore_backdrop
@@ -85,6 +85,15 @@ def _render(scene: bpy.types.Scene) -> None:
         bpy.ops.render.render(write_still=False, scene=scene.name)
 
 
+def read_render_result(scene: bpy.types.Scene, folder: Path) -> ExrImage:
+    """Every pass of the last render, float, through a multilayer EXR written into ``folder``
+    (Blender's Python API reaches a render's passes only through a file)."""
+    path = folder / "passes.exr"
+    with _image_format(scene, multilayer=True, file_format="OPEN_EXR_MULTILAYER", depth="32", mode="RGBA"):
+        bpy.data.images["Render Result"].save_render(str(path), scene=scene)
+    return read_exr(path)
+
+
 def _only_first_view_layer(scene: bpy.types.Scene) -> list[tuple[Any, str, Any]]:
     return [(layer, "use", i == 0) for i, layer in enumerate(scene.view_layers)]
 
@@ -122,9 +131,7 @@ def _render_passes(scene: bpy.types.Scene, spec: Spec, request: RenderRequest,
         started = time.monotonic()
         _render(scene)
         seconds = time.monotonic() - started
-        with _image_format(scene, multilayer=True, file_format="OPEN_EXR_MULTILAYER", depth="32", mode="RGBA"):
-            bpy.data.images["Render Result"].save_render(str(tmp / "passes.exr"), scene=scene)
-        image = read_exr(tmp / "passes.exr")
+        image = read_render_result(scene, tmp)
     passes = read_passes(image, backdrop_names)
     if extraction:
         passes.linear = restore_backdrop(passes, spec.background.color.linear)
