@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT / "addon"))
 
 import bpy  # noqa: E402
 
-from portrait_spec.blender.commands import build_fresh, fresh_scene  # noqa: E402
+from portrait_spec.blender.api import build_fresh, fresh_scene  # noqa: E402
 from portrait_spec.blender.contract import find_one  # noqa: E402
-from portrait_spec.blender.measure import quiet_stdout  # noqa: E402
+from portrait_spec.blender.measure.probe import quiet_stdout  # noqa: E402
 from portrait_spec.core.chain_layout import link_count  # noqa: E402
 from portrait_spec.core.toml_io import load_spec  # noqa: E402
 

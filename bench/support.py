@@ -19,13 +19,13 @@ sys.path.insert(0, str(ROOT / "addon"))
 import bpy  # noqa: E402
 import numpy as np  # noqa: E402
 
-from portrait_spec.blender.commands import build_fresh  # noqa: E402
+from portrait_spec.blender.api import build_fresh  # noqa: E402
 from portrait_spec.blender.contract import objects_with_role  # noqa: E402
-from portrait_spec.blender.measure import quiet_stdout  # noqa: E402
-from portrait_spec.blender.passes import coverages  # noqa: E402
-from portrait_spec.blender.progress import RenderProgress  # noqa: E402
-from portrait_spec.blender.reference_render import read_render_result  # noqa: E402
-from portrait_spec.blender.render_settings import QUALITY, apply_quality  # noqa: E402
+from portrait_spec.blender.measure.probe import quiet_stdout  # noqa: E402
+from portrait_spec.blender.render.passes import coverages  # noqa: E402
+from portrait_spec.blender.render.progress import RenderProgress  # noqa: E402
+from portrait_spec.blender.render.reference import read_render_result  # noqa: E402
+from portrait_spec.blender.render.settings import QUALITY, apply_quality  # noqa: E402
 from portrait_spec.core.toml_io import load_spec  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"

@@ -12,8 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "addon"))
 
-bpy = pytest.importorskip("bpy")
-
+import bpy  # noqa: E402  (after the path set-up above)
 
 # pytest's exit status, recorded when the session finishes (see _leave_without_teardown).
 _session_status: list[int] = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from portrait_spec.blender.contact_sheet import PAD, Cell, contact_sheet, text_width, thumbnail, wrap
+from portrait_spec.blender.render.contact_sheet import PAD, Cell, contact_sheet, text_width, thumbnail, wrap
 
 
 def _flat(rgb: tuple[int, int, int], h: int = 60, w: int = 48) -> np.ndarray:

@@ -7,11 +7,10 @@ from __future__ import annotations
 import bpy
 import numpy as np
 import pytest
+from PIL import Image
 
-from portrait_spec.blender.image_files import read_exr, read_png, write_exr, write_png
+from portrait_spec.blender.measure.image_files import read_exr, read_png, write_exr, write_png
 from portrait_spec.core.png_text import chunks, read_text, with_text
-
-Image = pytest.importorskip("PIL.Image")
 
 
 @pytest.mark.parametrize(("shape", "dtype", "mode"), [((5, 7), np.uint8, "L"), ((5, 7), np.uint16, "I;16"),

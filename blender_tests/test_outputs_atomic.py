@@ -14,12 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
-from portrait_spec.blender import outputs, reference_render
-from portrait_spec.blender.commands import render_to_folder
+from portrait_spec.blender.api import render_to_folder
+from portrait_spec.blender.render import outputs
+from portrait_spec.blender.render import reference as reference_render
 from portrait_spec.core.toml_io import load_spec
 
-Image = pytest.importorskip("PIL.Image")
 ROOT = Path(__file__).resolve().parents[1]
 QUICK = dict(resolution=(32, 40), samples=2, log=lambda line: None)
 

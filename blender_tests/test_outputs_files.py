@@ -14,17 +14,16 @@ import bpy
 import numpy as np
 import pytest
 from mathutils import Vector
+from PIL import Image
 
-from portrait_spec.blender import reference_render
-from portrait_spec.blender.commands import build_fresh, render_to_folder
+from portrait_spec.blender.api import build_fresh, render_to_folder
 from portrait_spec.blender.contract import ROLE_KEY
-from portrait_spec.blender.image_files import read_exr
+from portrait_spec.blender.measure.image_files import read_exr
+from portrait_spec.blender.render import reference as reference_render
 from portrait_spec.core.color import linear_to_srgb
 from portrait_spec.core.prompt import build_prompts
 from portrait_spec.core.sidecar import spec_from_sidecar
 from portrait_spec.core.toml_io import load_spec
-
-Image = pytest.importorskip("PIL.Image")
 
 SCENES = Path(__file__).resolve().parents[1] / "scenes"
 SIZE = (96, 120)

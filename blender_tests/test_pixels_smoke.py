@@ -3,7 +3,7 @@
 import bpy
 import numpy as np
 
-from portrait_spec.blender.materials.tree import fresh_material
+from portrait_spec.blender.nodes import fresh_material
 
 
 def test_emission_plane_measures_its_strength(scene):
@@ -24,7 +24,7 @@ def test_emission_plane_measures_its_strength(scene):
     scene.render.resolution_x = scene.render.resolution_y = 32
     scene.cycles.samples = 1
     scene.cycles.use_denoising = False
-    from portrait_spec.blender.pixels import render_display8, render_linear
+    from portrait_spec.blender.measure.pixels import render_display8, render_linear
 
     linear = render_linear(scene)
     assert linear.shape == (32, 32, 4)

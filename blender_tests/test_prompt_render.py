@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
+from PIL import Image
 
 from portrait_spec.cli import main
 from portrait_spec.core.prompt import build_prompts
 from portrait_spec.core.toml_io import load_spec, spec_from_json
-
-Image = pytest.importorskip("PIL.Image")
 
 
 def test_render_writes_the_prompt_into_the_png(scenes_dir, tmp_path, capsys):

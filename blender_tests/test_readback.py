@@ -9,11 +9,11 @@ import dataclasses
 import bpy
 import pytest
 
-from portrait_spec.blender.build import build_scene
+from portrait_spec.blender.api import build_scene
 from portrait_spec.blender.contract import find_one
-from portrait_spec.blender.lights import aimed_matrix
 from portrait_spec.blender.readback import spec_from_scene
 from portrait_spec.blender.scene_file import spec_from_blend
+from portrait_spec.blender.studio.lights import aimed_matrix
 from portrait_spec.core.errors import SpecError
 from portrait_spec.core.placement import angles_from_position, light_position
 from portrait_spec.core.prompt import build_prompts

@@ -8,8 +8,8 @@ import dataclasses
 
 import pytest
 
-from portrait_spec.blender.build import build_scene
-from portrait_spec.blender.render_settings import QUALITY, QualityPreset
+from portrait_spec.blender.api import build_scene
+from portrait_spec.blender.render.settings import QUALITY, QualityPreset
 from portrait_spec.core.toml_io import load_spec
 
 # Preset field -> the Cycles setting it sets.

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from portrait_spec.blender.contract import objects_with_role, studio_collection
-from portrait_spec.blender.subject import build_subject
+from portrait_spec.blender.sitter.subject import build_subject
 from portrait_spec.core.spec import SKIN_REGIONS, Spec
 
 
@@ -29,7 +29,7 @@ def _group_vertices(obj: bpy.types.Object, name: str, threshold: float = 0.5) ->
 
 def test_every_region_is_a_non_empty_vertex_group(built):
     _, result = built
-    body = result.extra["body"]
+    body = result.skin_objects[0]
     for region in SKIN_REGIONS:
         assert region in body.vertex_groups, region
         assert len(_group_vertices(body, region)) >= 50, region
@@ -37,7 +37,7 @@ def test_every_region_is_a_non_empty_vertex_group(built):
 
 def test_regions_sit_where_anatomy_puts_them(built):
     spec, result = built
-    body = result.extra["body"]
+    body = result.skin_objects[0]
     eye_z = spec.subject.eye_height.metres
     centre = {r: _group_vertices(body, r).mean(axis=0) for r in SKIN_REGIONS}
     assert centre["forehead"][2] > eye_z + 0.03
@@ -52,7 +52,7 @@ def test_regions_sit_where_anatomy_puts_them(built):
 
 def test_real_scale_head_and_eyes(built):
     spec, result = built
-    body = result.extra["body"]
+    body = result.skin_objects[0]
     eye_z = spec.subject.eye_height.metres
     co = np.array([tuple(body.matrix_world @ v.co) for v in body.data.vertices])
     top = co[:, 2].max()
@@ -60,7 +60,7 @@ def test_real_scale_head_and_eyes(built):
     assert 0.21 < top - chin < 0.25  # head height ~23 cm
     head = co[co[:, 2] > eye_z - 0.02]
     assert 0.14 < head[:, 0].max() - head[:, 0].min() < 0.19  # ears included
-    left, right = sorted(result.extra["eyes"], key=lambda o: o.location.x)
+    left, right = sorted(result.eye_objects, key=lambda o: o.location.x)
     assert right.location.x - left.location.x == pytest.approx(0.063, abs=1e-4)
     assert tuple(result.eye_point) == pytest.approx((0.0, 0.0, eye_z))
     # The pupils face the camera (-Y) at the eye point's depth, within the corneal bulge.
@@ -80,5 +80,5 @@ def test_rebuild_updates_in_place_and_leaves_foreign_objects(scene):
     result = build_subject(moved, scene, coll)
     assert {o.name for o in objects_with_role(scene, "subject")} == first
     assert len(objects_with_role(scene, "subject")) == 3
-    assert result.extra["body"].location.z == pytest.approx(1.2)
+    assert result.skin_objects[0].location.z == pytest.approx(1.2)
     assert "user_thing" in scene.objects

@@ -12,9 +12,9 @@ import pytest
 from mathutils import Vector
 from mathutils.bvhtree import BVHTree
 
-from portrait_spec.blender.chain import build_chain
 from portrait_spec.blender.contract import objects_with_role, studio_collection
-from portrait_spec.blender.subject import build_subject
+from portrait_spec.blender.sitter.chain import build_chain
+from portrait_spec.blender.sitter.subject import build_subject
 from portrait_spec.core.chain_layout import link_count
 from portrait_spec.core.toml_io import load_spec, loads_spec
 
@@ -67,7 +67,7 @@ def test_link_count_and_no_sinking(scene, scenes_dir, overrides):
     assert len(instances) == expected
     link = _link_vertices(chain)
     assert len(link) < 500  # one link's geometry, however many links
-    bvh = _skin_bvh(result.extra["body"])
+    bvh = _skin_bvh(result.skin_objects[0])
     world = np.concatenate([link @ m[:3, :3].T + m[:3, 3] for m in instances])
     assert _deepest_sink(bvh, world) <= 0.0005
     # Consecutive links interlock: centres one pitch apart.
@@ -80,7 +80,7 @@ def test_chain_rests_on_the_clavicles(scene, scenes_dir):
     spec = load_spec(scenes_dir / "seed_portrait.toml")
     result, chain = _build(scene, spec)
     centres = np.array([m[:3, 3] for m in _instances(chain)])
-    body = result.extra["body"]
+    body = result.skin_objects[0]
     index = body.vertex_groups["clavicles"].index
     clav = np.array([tuple(body.matrix_world @ v.co) for v in body.data.vertices
                      if any(g.group == index and g.weight > 0.5 for g in v.groups)])

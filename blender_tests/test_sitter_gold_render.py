@@ -9,8 +9,8 @@ import bpy
 import numpy as np
 import pytest
 
-from portrait_spec.blender.materials.gold import gold_material
-from portrait_spec.blender.pixels import render_linear
+from portrait_spec.blender.measure.pixels import render_linear
+from portrait_spec.blender.sitter.materials.gold import gold_material
 from portrait_spec.core.gold_optics import AU_K, AU_N, fresnel_conductor
 from portrait_spec.core.toml_io import loads_spec
 

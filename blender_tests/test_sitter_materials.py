@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from portrait_spec.blender.materials.gold import DIMPLE_DEPTH_PER_FACET, gold_material
-from portrait_spec.blender.materials.skin import skin_material, thin_radius, vellus_coverage
+from portrait_spec.blender.sitter.materials.gold import DIMPLE_DEPTH_PER_FACET, gold_material
+from portrait_spec.blender.sitter.materials.skin import skin_material, thin_radius
 from portrait_spec.core.gold_optics import gold_optics
 from portrait_spec.core.skin_tone import skin_albedo
 from portrait_spec.core.toml_io import load_spec, loads_spec
+from portrait_spec.core.vellus import vellus_coverage
 
 
 def _by_id(sockets, identifier):

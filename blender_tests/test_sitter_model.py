@@ -9,9 +9,9 @@ import bpy
 import numpy as np
 import pytest
 
-from portrait_spec.blender.build import build_scene  # noqa: F401 - the studio path must import
+from portrait_spec.blender.api import build_scene  # noqa: F401 - the studio path must import
 from portrait_spec.blender.contract import objects_with_role, studio_collection
-from portrait_spec.blender.subject import build_subject
+from portrait_spec.blender.sitter.subject import build_subject
 from portrait_spec.core.errors import SpecError
 from portrait_spec.core.toml_io import loads_spec
 
@@ -87,7 +87,7 @@ def test_obj_is_imported_tagged_mapped_and_placed(scene, obj_file):
     assert centre[0] == pytest.approx(0.0, abs=1e-4)
     assert centre[2] == pytest.approx(spec.subject.eye_height.metres, abs=1e-4)
     assert co[:, 1].min() == pytest.approx(0.0, abs=1e-4)
-    assert result.extra["skin_objects"] and result.extra["regions"] == []
+    assert result.skin_objects and result.regions == []
 
 
 def test_rebuild_reuses_and_bust_replaces_the_model(scene, obj_file):

@@ -7,8 +7,8 @@ import bmesh
 import bpy
 import numpy as np
 
-from portrait_spec.blender.materials.skin import skin_material
-from portrait_spec.blender.pixels import render_linear
+from portrait_spec.blender.measure.pixels import render_linear
+from portrait_spec.blender.sitter.materials.skin import skin_material
 from portrait_spec.core.spec import Spec
 
 

@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from portrait_spec.blender.build import build_scene
-from portrait_spec.blender.cyclorama import set_ray_visibility
-from portrait_spec.blender.light_readings import luminance
-from portrait_spec.blender.measure import (
+from portrait_spec.blender.api import build_scene
+from portrait_spec.blender.measure.meter import luminance
+from portrait_spec.blender.measure.pixels import render_linear
+from portrait_spec.blender.measure.probe import (
     backdrop_distance,
     backdrop_exactness,
     eye_row_v,
@@ -21,7 +21,7 @@ from portrait_spec.blender.measure import (
     subject_mask,
     temporary_settings,
 )
-from portrait_spec.blender.pixels import render_linear
+from portrait_spec.blender.studio.cyclorama import set_ray_visibility
 from portrait_spec.core.toml_io import load_spec
 
 

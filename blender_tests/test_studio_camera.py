@@ -7,7 +7,7 @@ import pytest
 from bpy_extras.object_utils import world_to_camera_view
 from mathutils import Vector
 
-from portrait_spec.blender.build import build_scene
+from portrait_spec.blender.api import build_scene
 from portrait_spec.core.framing import EYES_FROM_TOP, FRAME_HEIGHT_M
 from portrait_spec.core.toml_io import load_spec
 

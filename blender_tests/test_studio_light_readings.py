@@ -8,9 +8,9 @@ import bpy
 import pytest
 from mathutils import Matrix
 
-from portrait_spec.blender.light_readings import incident_reading, stops_relative_to_key
-from portrait_spec.blender.lights import aimed_matrix
-from portrait_spec.blender.measure import metered_irradiance
+from portrait_spec.blender.measure.meter import incident_reading, stops_relative_to_key
+from portrait_spec.blender.measure.probe import metered_irradiance
+from portrait_spec.blender.studio.lights import aimed_matrix
 from portrait_spec.core.placement import light_position
 
 FOCUS = (0.0, 0.0, 1.6)

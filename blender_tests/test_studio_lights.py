@@ -9,9 +9,9 @@ import pytest
 from bpy_extras.object_utils import world_to_camera_view
 from mathutils import Vector
 
-from portrait_spec.blender.build import build_scene
-from portrait_spec.blender.measure import light_geometry, luminance_of, metered_irradiance, small_render
-from portrait_spec.blender.pixels import render_linear
+from portrait_spec.blender.api import build_scene
+from portrait_spec.blender.measure.pixels import render_linear
+from portrait_spec.blender.measure.probe import light_geometry, luminance_of, metered_irradiance, small_render
 from portrait_spec.core.toml_io import load_spec
 
 

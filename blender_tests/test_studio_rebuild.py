@@ -4,8 +4,8 @@ and a failed build leaves nothing half-built behind."""
 import bpy
 import pytest
 
-import portrait_spec.blender.build as build_module
-from portrait_spec.blender.build import build_scene
+import portrait_spec.blender.api as build_module
+from portrait_spec.blender.api import build_scene
 from portrait_spec.blender.contract import ROLE_KEY
 from portrait_spec.core.toml_io import load_spec
 

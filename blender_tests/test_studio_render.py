@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from portrait_spec.blender.commands import render_to_folder
-from portrait_spec.blender.image_files import read_png
+from portrait_spec.blender.api import render_to_folder
+from portrait_spec.blender.measure.image_files import read_png
 from portrait_spec.core.errors import SpecError
 from portrait_spec.core.toml_io import load_spec
 

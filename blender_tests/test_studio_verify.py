@@ -11,7 +11,7 @@ import bpy
 import pytest
 from mathutils import Vector
 
-from portrait_spec.blender.commands import verify_scene
+from portrait_spec.blender.api import verify_scene
 from portrait_spec.core.toml_io import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +66,7 @@ def test_verify_cli_on_a_saved_blend_passes_then_fails_after_a_light_is_moved(sc
 def test_verify_reads_the_promise_not_the_moved_scene(scene, tmp_path, scenes_dir):
     """In-process: the claims come from the spec stored at build time."""
     blend, moved = tmp_path / "studio.blend", tmp_path / "moved.blend"
-    from portrait_spec.blender.commands import build_and_save
+    from portrait_spec.blender.api import build_and_save
 
     spec = load_spec(scenes_dir / "chroma_extraction.toml")
     build_and_save(spec, blend, scenes_dir)

@@ -10,10 +10,10 @@ from types import SimpleNamespace
 import bmesh
 import bpy
 import pytest
-from ui_support import PRESETS, WITH_USER, assert_user_objects_unchanged, poll_with_reason, prepare, requires, settings, ui_fixture  # noqa: F401  (ui_fixture provides the ui fixture)
+from ui_support import PRESETS, WITH_USER, assert_user_objects_unchanged, poll_with_reason, prepare, settings, ui_fixture  # noqa: F401  (ui_fixture provides the ui fixture)
 
 from portrait_spec.blender.contract import objects_with_role
-from portrait_spec.blender.ui import backends, operators, prompt_ops
+from portrait_spec.blender.ui import operators, prompt_ops
 from portrait_spec.blender.ui.spec_bridge import props_from_spec, spec_from_props
 from portrait_spec.core.spec import Spec
 from portrait_spec.core.toml_io import load_spec
@@ -47,8 +47,6 @@ def _select_only(*objects: bpy.types.Object) -> None:
 @pytest.mark.parametrize(("op", "key", "material"), [("apply_skin", "skin", "PS_Skin"), ("apply_gold", "gold", "PS_Gold")])
 @WITH_USER
 def test_apply_material_fills_the_active_slot_of_each_selected_mesh(ui, user_objects, op, key, material):
-    if not backends.available(key):
-        pytest.skip(f"backing module not installed yet: {backends.module_name(key)}")
     before = prepare(ui, user_objects)
     cls = getattr(operators, f"PORTRAITSPEC_OT_{op}")
     ok, reasons = poll_with_reason(cls, bpy.context)
@@ -64,7 +62,6 @@ def test_apply_material_fills_the_active_slot_of_each_selected_mesh(ui, user_obj
     assert_user_objects_unchanged(before)
 
 
-@requires("skin")
 def test_the_skin_follows_the_panel(ui):
     settings().spec.skin.tone.melanin = 0.3
     _select_only(_mesh("Head"))
@@ -79,7 +76,6 @@ def test_the_skin_follows_the_panel(ui):
 # --- chain -------------------------------------------------------------------------------------
 
 
-@requires("chain")
 @WITH_USER
 def test_add_chain_drapes_a_tagged_chain_around_the_selected_subject(ui, user_objects):
     before = prepare(ui, user_objects)
@@ -140,7 +136,6 @@ def _fake_context(clipboard_holder: SimpleNamespace) -> SimpleNamespace:
     return SimpleNamespace(scene=bpy.context.scene, preferences=bpy.context.preferences, window_manager=clipboard_holder)
 
 
-@requires("prompt")
 @WITH_USER
 def test_copy_puts_the_shown_prompt_on_the_clipboard(ui, user_objects):
     from portrait_spec.core.prompt import build_prompts
@@ -158,7 +153,6 @@ def test_copy_puts_the_shown_prompt_on_the_clipboard(ui, user_objects):
     assert_user_objects_unchanged(before)
 
 
-@requires("prompt")
 @WITH_USER
 def test_export_writes_the_shown_prompt_or_every_target_as_json(ui, user_objects, tmp_path):
     from portrait_spec.core.prompt import build_prompts
@@ -191,10 +185,3 @@ def test_material_role_rows_are_added_and_removed(ui, user_objects):
     assert_user_objects_unchanged(before)
 
 
-def test_a_missing_builder_greys_out_its_button_and_names_the_module(ui, monkeypatch):
-    monkeypatch.setattr(backends, "available", lambda key: key != "build")
-    ok, reasons = poll_with_reason(operators.PORTRAITSPEC_OT_build_studio, bpy.context)
-    assert not ok and reasons == [backends.missing_message("build")]
-    assert "portrait_spec.blender.build" in reasons[0]
-    ok, reasons = poll_with_reason(operators.PORTRAITSPEC_OT_render_reference, bpy.context)
-    assert not ok and "studio builder" in reasons[0]

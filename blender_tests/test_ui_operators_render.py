@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bpy
 import pytest
-from ui_support import WITH_USER, assert_user_objects_unchanged, poll_with_reason, prepare, requires, settings, ui_fixture  # noqa: F401  (ui_fixture provides the ui fixture)
+from ui_support import WITH_USER, assert_user_objects_unchanged, poll_with_reason, prepare, settings, ui_fixture  # noqa: F401  (ui_fixture provides the ui fixture)
 
 from portrait_spec.blender.contract import find_one
 from portrait_spec.blender.ui import operators
@@ -18,7 +18,6 @@ def _small_render_settings() -> None:
     render.samples = 2
 
 
-@requires("build", "verify")
 @WITH_USER
 def test_verify_passes_on_the_built_studio_and_fails_after_a_light_is_moved(ui, user_objects):
     before = prepare(ui, user_objects)
@@ -37,7 +36,6 @@ def test_verify_passes_on_the_built_studio_and_fails_after_a_light_is_moved(ui, 
     assert_user_objects_unchanged(before)
 
 
-@requires("build", "render")
 @WITH_USER
 def test_render_reference_writes_the_clis_outputs_into_the_folder(ui, user_objects, tmp_path):
     before = prepare(ui, user_objects)

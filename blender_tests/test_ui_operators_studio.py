@@ -9,7 +9,7 @@ import math
 import bpy
 import pytest
 from mathutils import Matrix
-from ui_support import WITH_USER, assert_user_objects_unchanged, poll_with_reason, prepare, requires, settings, ui_fixture  # noqa: F401  (ui_fixture provides the ui fixture)
+from ui_support import WITH_USER, assert_user_objects_unchanged, poll_with_reason, prepare, settings, ui_fixture  # noqa: F401  (ui_fixture provides the ui fixture)
 
 from portrait_spec.blender.contract import find_one, objects_with_role, stored_spec_json
 from portrait_spec.blender.ui import operators
@@ -20,14 +20,13 @@ from portrait_spec.core.units import Distance
 
 
 def _stops_in_scene(light: str) -> float:
-    from portrait_spec.blender.light_readings import stops_relative_to_key
+    from portrait_spec.blender.measure.meter import stops_relative_to_key
 
     scene = bpy.context.scene
     focus = tuple(find_one(scene, "focus").location)
     return stops_relative_to_key(find_one(scene, light), find_one(scene, "key"), focus)
 
 
-@requires("build")
 @WITH_USER
 def test_build_creates_the_studio_once_and_leaves_user_objects_alone(ui, user_objects):
     before = prepare(ui, user_objects)
@@ -42,7 +41,6 @@ def test_build_creates_the_studio_once_and_leaves_user_objects_alone(ui, user_ob
     assert_user_objects_unchanged(before)
 
 
-@requires("build")
 def test_build_refuses_an_invalid_panel_and_builds_nothing(ui):
     settings().spec.render.view_transform = "AgX"  # extraction mode needs Standard
     with pytest.raises(RuntimeError, match=r"render\.view_transform"):
@@ -50,7 +48,6 @@ def test_build_refuses_an_invalid_panel_and_builds_nothing(ui):
     assert list(ui.objects) == []
 
 
-@requires("build", "readback")
 @WITH_USER
 def test_read_from_scene_follows_a_light_moved_in_the_viewport(ui, user_objects):
     before = prepare(ui, user_objects)
@@ -92,7 +89,6 @@ def test_nudges_move_the_panel_by_exact_thirds_without_a_studio(ui, user_objects
     assert_user_objects_unchanged(before)
 
 
-@requires("build")
 @WITH_USER
 def test_a_nudge_updates_the_built_lights_to_the_exact_ratio(ui, user_objects):
     before = prepare(ui, user_objects)

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import bpy
-from ui_support import PRESETS, draw_with_recorder, leaf_fields, requires, section_paths, settings, ui_fixture  # noqa: F401  (ui_fixture provides the ui fixture)
+from ui_support import PRESETS, draw_with_recorder, leaf_fields, section_paths, settings, ui_fixture  # noqa: F401  (ui_fixture provides the ui fixture)
 
 from portrait_spec.blender.ui import panel
 from portrait_spec.blender.ui.field_layout import length_readout
@@ -95,7 +95,6 @@ def test_nudge_buttons_go_in_both_directions_and_the_ratio_is_shown(ui):
     assert "Key:fill 4:1" in _labels(log)
 
 
-@requires("prompt")
 def test_the_prompt_box_shows_the_chosen_targets_prompt(ui):
     from portrait_spec.core.prompt import build_prompts
 

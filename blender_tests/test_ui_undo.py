@@ -9,7 +9,7 @@ import math
 import bpy
 import pytest
 from mathutils import Matrix
-from ui_support import PRESETS, at_marker, mark_undo_point, requires, settings, ui_fixture, undo_once  # noqa: F401  (ui_fixture provides the ui fixture)
+from ui_support import PRESETS, at_marker, mark_undo_point, settings, ui_fixture, undo_once  # noqa: F401  (ui_fixture provides the ui fixture)
 
 from portrait_spec.blender.contract import find_one, objects_with_role
 from portrait_spec.blender.ui.spec_bridge import spec_from_props
@@ -42,7 +42,6 @@ def test_the_check_tells_a_missing_undo_step_apart(ui):
     assert not at_marker()
 
 
-@requires("build")
 def test_build_studio(ui):
     mark_undo_point()
     _run("build_studio")
@@ -51,7 +50,6 @@ def test_build_studio(ui):
     assert _studio_objects() == 0
 
 
-@requires("build", "readback")
 def test_read_from_scene(ui):
     bpy.ops.portrait_spec.build_studio()
     key, focus = find_one(ui, "key"), find_one(ui, "focus").location.copy()
@@ -66,10 +64,6 @@ def test_read_from_scene(ui):
 
 @pytest.mark.parametrize(("op", "key", "material"), [("apply_skin", "skin", "PS_Skin"), ("apply_gold", "gold", "PS_Gold")])
 def test_apply_material(ui, op, key, material):
-    from portrait_spec.blender.ui import backends
-
-    if not backends.available(key):
-        pytest.skip(f"backing module not installed yet: {backends.module_name(key)}")
     _selected_sphere("Head")
     mark_undo_point()
     _run(op)
@@ -78,7 +72,6 @@ def test_apply_material(ui, op, key, material):
     assert len(bpy.data.objects["Head"].data.materials) == 0
 
 
-@requires("chain")
 def test_add_chain(ui):
     bpy.ops.mesh.primitive_cylinder_add(radius=0.06, depth=0.4, location=(0.0, 0.0, 1.4))
     neck = bpy.context.active_object
@@ -91,7 +84,6 @@ def test_add_chain(ui):
     assert objects_with_role(bpy.context.scene, "chain") == []
 
 
-@requires("build", "render")
 def test_render_reference(ui, tmp_path):
     settings().spec.render.resolution = (16, 20)
     settings().spec.render.samples = 1
@@ -102,7 +94,6 @@ def test_render_reference(ui, tmp_path):
     assert _studio_objects() == 0  # the studio it built for the render is undone; the files stay
 
 
-@requires("build", "verify")
 def test_verify(ui):
     settings().spec.render.resolution = (16, 20)
     bpy.ops.portrait_spec.build_studio()

@@ -11,12 +11,11 @@ from pathlib import Path
 import bpy
 import pytest
 
-from portrait_spec.blender.build import build_scene
-from portrait_spec.blender.claim_measures import MEASURERS
-from portrait_spec.blender.commands import build_and_save, verify_scene
+from portrait_spec.blender.api import build_and_save, build_scene, verify_scene
 from portrait_spec.blender.contract import stored_spec_json
-from portrait_spec.blender.materials.tree import socket
-from portrait_spec.blender.verify import verify_built_scene, verify_claims
+from portrait_spec.blender.nodes import socket
+from portrait_spec.blender.verify.claims import MEASURERS
+from portrait_spec.blender.verify.verify import verify_built_scene, verify_claims
 from portrait_spec.core import claim_coverage
 from portrait_spec.core.gold_optics import gold_optics
 from portrait_spec.core.prompt import Claim, build_prompts

@@ -12,18 +12,11 @@ import bpy
 import pytest
 
 import portrait_spec
-from portrait_spec.blender.ui import backends
 from portrait_spec.blender.ui.properties import SCENE_PROPERTY
 from portrait_spec.core.spec import Spec
 
 ROOT = Path(__file__).resolve().parents[1]
 PRESETS = sorted((ROOT / "scenes").glob("*.toml"))
-
-
-def requires(*keys: str) -> pytest.MarkDecorator:
-    """Skip only while a backing module has not landed (checked with importlib.util.find_spec)."""
-    missing = [backends.module_name(k) for k in keys if not backends.available(k)]
-    return pytest.mark.skipif(bool(missing), reason=f"backing module not installed yet: {', '.join(missing)}")
 
 
 @pytest.fixture(name="ui")

@@ -11,19 +11,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "addon"))
 
-from portrait_spec.core import area_emitter as ae
-from portrait_spec.core.area_emitter import AreaEmitter, spread_attenuation
 from portrait_spec.core.backdrop_gradient import WALL_NORMAL, place_background_light
-from portrait_spec.core.exposure import KEY_IRRADIANCE, irradiance_for_stops, stops_from_irradiance
 from portrait_spec.core.framing import portrait_camera
-from portrait_spec.core.photometry import (
-    AreaLight,
-    area_light_from_angles,
-    form_factor,
-    power_for_irradiance,
-    power_for_stops,
-    stops_between,
-)
+from portrait_spec.core.meter import emitter as ae
+from portrait_spec.core.meter.emitter import AreaEmitter, spread_attenuation
+from portrait_spec.core.meter.exposure import KEY_IRRADIANCE, irradiance_for_stops, stops_from_irradiance
+from portrait_spec.core.meter.form_factor import form_factor
 from portrait_spec.core.placement import (
     aim_basis,
     angles_from_position,
@@ -34,6 +27,16 @@ from portrait_spec.core.vec import cross, dot, length, sub
 
 FOCUS = (0.0, 0.0, 1.6)
 UP = (0.0, 0.0, 1.0)
+
+
+def emitter(width: float, height: float, position, target, round_shape: bool = False) -> AreaEmitter:
+    """An area light at ``position`` aimed at ``target``, as the studio places one."""
+    x, y, _ = aim_basis(position, target)
+    return AreaEmitter(position, x, y, width, height, round_shape=round_shape)
+
+
+def meter_power_for(light: AreaEmitter, irradiance: float, meter_at) -> float:
+    return irradiance / light.meter_reading_per_watt(meter_at)
 
 
 def square(half: float, height: float) -> list[tuple[float, float, float]]:
@@ -54,7 +57,7 @@ def test_form_factor_of_a_centred_square_matches_the_closed_form():
 
 def test_form_factor_of_a_disk_on_axis_is_r2_over_r2_plus_h2():
     r, h = 0.3, 1.2
-    light = AreaLight("disk", 2 * r, 2 * r, (0.0, 0.0, h), (0.0, 0.0, 0.0))
+    light = emitter(2 * r, 2 * r, (0.0, 0.0, h), (0.0, 0.0, 0.0), round_shape=True)
     assert form_factor((0.0, 0.0, 0.0), UP, light.polygon()) == pytest.approx(r * r / (r * r + h * h), rel=1e-6)
 
 
@@ -68,7 +71,7 @@ def test_form_factor_clips_the_polygon_to_the_patch_horizon():
 
 def test_tiny_light_follows_inverse_square_and_cosine():
     # E = P * F / A tends to P cos(t) / (pi r^2) for a small light facing the patch.
-    light = AreaLight("square", 0.01, 0.01, (0.0, 0.0, 2.0), (0.0, 0.0, 0.0))
+    light = emitter(0.01, 0.01, (0.0, 0.0, 2.0), (0.0, 0.0, 0.0))
     per_watt = light.irradiance_per_watt((0.0, 0.0, 0.0), UP)
     assert per_watt == pytest.approx(1.0 / (math.pi * 4.0), rel=1e-4)
     tilted = light.irradiance_per_watt((0.0, 0.0, 0.0), (math.sin(0.5), 0.0, math.cos(0.5)))
@@ -86,17 +89,18 @@ def _centred_rectangle_ff(w: float, h: float, d: float) -> float:
 def test_fill_power_for_two_stops_comes_from_geometry_not_the_power_ratio():
     # 1 x 1.4 m key at 1.5 m, 1 x 1 m fill at 2 m, both facing the meter square-on.
     origin = (0.0, 0.0, 0.0)
-    fill_on_axis = AreaLight("square", 1.0, 1.0, (0.0, -2.0, 0.0), origin)
-    key_on_axis = AreaLight("rectangle", 1.0, 1.4, (0.0, -1.5, 0.0), origin)
-    ratio = power_for_stops(key_on_axis, 1.0, fill_on_axis, -2.0, origin)
+    fill_on_axis = emitter(1.0, 1.0, (0.0, -2.0, 0.0), origin)
+    key_on_axis = emitter(1.0, 1.4, (0.0, -1.5, 0.0), origin)
+    key_reading = key_on_axis.meter_reading_per_watt(origin)
+    ratio = meter_power_for(fill_on_axis, key_reading * 2.0 ** -2.0, origin)
     expected = 0.25 * (_centred_rectangle_ff(1.0, 1.4, 1.5) / 1.4) / (_centred_rectangle_ff(1.0, 1.0, 2.0) / 1.0)
     assert ratio == pytest.approx(expected, rel=1e-9)
     assert abs(ratio - 0.25) > 0.1  # a power ratio of 1/4 would be far from -2 stops
-    key = area_light_from_angles("rectangle", 1.0, 1.4, FOCUS, 45.0, 45.0, 1.5)
-    fill = AreaLight("square", 1.0, 1.0, (FOCUS[0], FOCUS[1] - 2.0, FOCUS[2]), FOCUS)
-    power = power_for_stops(key, 100.0, fill, -2.0, FOCUS)
-    assert stops_between(key, 100.0, fill, power, FOCUS) == pytest.approx(-2.0, abs=1e-12)
-    assert power_for_irradiance(key, math.pi, FOCUS) * key.meter_reading_per_watt(FOCUS) == pytest.approx(math.pi)
+    key = emitter(1.0, 1.4, light_position(FOCUS, 45.0, 45.0, 1.5), FOCUS)
+    fill = emitter(1.0, 1.0, (FOCUS[0], FOCUS[1] - 2.0, FOCUS[2]), FOCUS)
+    power = meter_power_for(fill, 100.0 * key.meter_reading_per_watt(FOCUS) * 2.0 ** -2.0, FOCUS)
+    stops = math.log2(power * fill.meter_reading_per_watt(FOCUS) / (100.0 * key.meter_reading_per_watt(FOCUS)))
+    assert stops == pytest.approx(-2.0, abs=1e-12)
 
 
 @pytest.mark.parametrize(("azimuth", "expected"), [

@@ -69,7 +69,8 @@ def test_render_outputs_carry_the_default_prompt_and_the_spec(tmp_path, name):
 
 
 def test_pillow_reads_the_parameters_chunk(tmp_path):
-    image_module = pytest.importorskip("PIL.Image")
+    from PIL import Image as image_module
+
     image, spec = write_outputs(tmp_path, "chroma_extraction")
     with image_module.open(image) as im:
         info = dict(im.info)

@@ -15,11 +15,10 @@ import os
 from functools import cache
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from prompt_support import ROOT, random_specs, variant_specs
 
-from portrait_spec.core.prompt import build_prompts, tokens
+from portrait_spec.core.prompt import build_prompts, clip_lexicon, tokens
 from portrait_spec.core.prompt.claims import ClaimLog
 from portrait_spec.core.prompt.clip_lexicon import LEXICON
 from portrait_spec.core.prompt.facts import gather_facts
@@ -44,10 +43,10 @@ def _bytes_to_unicode() -> dict[int, str]:
 
 @cache
 def clip_tokenizer():
-    tk = pytest.importorskip("tokenizers")
+    import tokenizers as tk
+
     spec = importlib.util.find_spec("open_clip")
-    if spec is None or not spec.submodule_search_locations:
-        pytest.skip("open-clip-torch (for CLIP's BPE merges) is not installed")
+    assert spec is not None and spec.submodule_search_locations, "dev.py installs open-clip-torch (CLIP's BPE merges)"
     vocab_file = Path(next(iter(spec.submodule_search_locations))) / "bpe_simple_vocab_16e6.txt.gz"
     lines = gzip.open(vocab_file).read().decode("utf-8").split("\n")
     merges = [tuple(m.split()) for m in lines[1:49152 - 256 - 2 + 1]]
@@ -86,12 +85,13 @@ def test_lexicon_is_the_real_tokenizer_for_every_word_we_emit():
     pieces = sorted({p for spec in variant_specs() for text in texts_of(spec) for p in tokens.pretokens(text)
                      if not p.isdigit()})
     real = {p: real_count(p) for p in pieces}
+    lexicon = LEXICON
     if os.environ.get("PORTRAIT_SPEC_UPDATE_LEXICON"):
         header = LEXICON_FILE.read_text(encoding="utf-8").split("\nLEXICON", 1)[0] + "\n"
         body = "".join(f"    {p!r}: {n},\n" for p, n in real.items())
         LEXICON_FILE.write_text(f"{header}LEXICON: dict[str, int] = {{\n{body}}}\n", encoding="utf-8")
-        pytest.skip("lexicon rewritten")
-    missing = {p: n for p, n in real.items() if LEXICON.get(p) != n}
+        lexicon = importlib.reload(clip_lexicon).LEXICON  # the file as written must hold the real counts
+    missing = {p: n for p, n in real.items() if lexicon.get(p) != n}
     assert not missing, f"stale lexicon (run with PORTRAIT_SPEC_UPDATE_LEXICON=1): {missing}"
 
 

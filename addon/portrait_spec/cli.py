@@ -29,10 +29,6 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_CLAIM_FAILED = 0, 1, 2, 3
 
 
-class CliError(Exception):
-    """A failure the user can act on that is not a spec problem (exit 1, no traceback)."""
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # argparse's own exit code for usage errors is 2 too
         self.print_usage(sys.stderr)
@@ -114,7 +110,7 @@ def _cmd_prompt(args: argparse.Namespace) -> int:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     spec = load_spec_for(args)  # validate before touching Blender: bad input builds nothing
-    from portrait_spec.blender.commands import build_and_save
+    from portrait_spec.blender.api import build_and_save
 
     build_and_save(spec, args.save, spec_dir=_spec_dir(args))
     print(f"saved {args.save}")
@@ -123,7 +119,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_render(args: argparse.Namespace) -> int:
     spec = load_spec_for(args)  # validate before touching Blender: bad input builds nothing
-    from portrait_spec.blender.commands import render_to_folder
+    from portrait_spec.blender.api import render_to_folder
 
     written = render_to_folder(
         spec, args.out, quality=args.quality, resolution=args.resolution, samples=args.samples,
@@ -137,7 +133,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     spec = load_spec_for(args)  # validate before touching Blender: bad input builds nothing
-    from portrait_spec.blender.commands import verify_scene
+    from portrait_spec.blender.api import verify_scene
 
     report = verify_scene(spec, spec_dir=_spec_dir(args), from_blend=_is_blend(args.scene))
     print(json.dumps(report.to_data(), indent=2) if args.json else report.table())
@@ -157,9 +153,6 @@ def main(argv: list[str] | None = None) -> int:
     except SpecError as exc:
         print(exc.message(), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except CliError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
     except ModuleNotFoundError as exc:
         if exc.name == "bpy":
             print("error: this command needs Blender: run it with the bpy wheel or "

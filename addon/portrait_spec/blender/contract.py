@@ -14,6 +14,8 @@ import bpy
 ROLE_KEY = "portrait_spec_role"
 SPEC_KEY = "portrait_spec"
 COLLECTION_NAME = "Portrait Spec"
+#: the chain mesh's per-link anchor vertices (the rest of the mesh is the one instanced link)
+CHAIN_ANCHOR_ATTRIBUTE = "ps_anchor"
 ROLES: tuple[str, ...] = (
     "cyclorama", "key", "fill", "rim", "background_light", "camera", "focus", "subject", "chain",
 )

@@ -41,7 +41,7 @@ from ..core.toml_io import spec_from_json
 from ..core.units import Distance
 from ..core.vec import Vec3
 from .contract import find_one, stored_spec_json
-from .light_readings import emitter_of, stops_relative_to_key
+from .measure.meter import emitter_of, stops_relative_to_key
 
 ANGLE_STEP = 0.1
 STOPS_STEP = 0.01

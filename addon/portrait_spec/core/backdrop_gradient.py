@@ -19,8 +19,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .area_emitter import AreaEmitter
 from .framing import CameraFrame
+from .meter.emitter import AreaEmitter
 from .placement import aim_basis
 from .vec import Vec3
 

@@ -17,10 +17,14 @@ Conventions used throughout (see README "Conventions"):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from . import fields as f
 from .color import Color8
 from .units import Distance
+
+RigRole = Literal["key", "fill", "rim"]
+RIG_ROLES: tuple[RigRole, ...] = ("key", "fill", "rim")
 
 SKIN_REGIONS: tuple[str, ...] = (
     "forehead",
@@ -160,6 +164,15 @@ class LightsSpec:
     key: LightSpec = f.section(default_key, "The key light: sets form and exposure.")
     fill: LightSpec = f.section(default_fill, "The fill light: sets shadow density, in stops below the key.")
     rim: LightSpec = f.section(default_rim, "The rim (separation) light from behind the subject.")
+
+    def rig(self, role: RigRole) -> LightSpec:
+        match role:
+            case "key":
+                return self.key
+            case "fill":
+                return self.fill
+            case "rim":
+                return self.rim
 
 
 @dataclass(frozen=True)

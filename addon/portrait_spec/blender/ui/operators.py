@@ -1,25 +1,25 @@
 """The panel's operators. Each one resolves the panel's spec, calls one builder, and reports.
 
 They contain no building logic of their own: the studio, materials, chain, renderer, verifier and
-read-back live in ``portrait_spec.blender`` (looked up through ``backends``). Every operator that
+read-back are called through the facade ``blender.api``. Every operator that
 changes the scene carries ``{'REGISTER', 'UNDO'}``; each poll says why its button is greyed out.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import bpy
 from bpy.props import BoolProperty, IntProperty, StringProperty
 
 from ...core.errors import SpecError
 from ...core.schema import field_meta
-from ...core.spec import Spec
-from ..contract import find_one, stored_spec_json, studio_collection
-from . import backends
+from ...core.spec import RigRole, Spec
+from .. import api
+from ..contract import find_one, stored_spec_json
 from .preferences import preferences_of, resolve_folder
 from .properties import settings_of
 from .spec_bridge import props_from_spec, respell_like, spec_from_props
@@ -61,14 +61,6 @@ def for_build(spec: Spec) -> Spec:
     return spec
 
 
-def needs(cls: type, key: str) -> bool:
-    """Poll helper: False (with the reason) when the builder behind ``key`` is not installed."""
-    if backends.available(key):
-        return True
-    cls.poll_message_set(backends.missing_message(key))  # type: ignore[attr-defined]
-    return False
-
-
 def studio_built(cls: type, context: bpy.types.Context) -> bool:
     scene = context.scene
     if scene is not None and find_one(scene, "camera") is not None and stored_spec_json(scene):
@@ -93,8 +85,8 @@ def run_guarded(op: bpy.types.Operator, work: Any) -> set[str]:
     return {"FINISHED"}
 
 
-def build_studio(context: bpy.types.Context, spec: Spec) -> Any:
-    return backends.load("build")(for_build(spec), current_scene(context), spec_dir(context))
+def build_studio(context: bpy.types.Context, spec: Spec) -> api.BuildResult:
+    return api.build_scene(for_build(spec), current_scene(context), spec_dir(context))
 
 
 # --- studio -------------------------------------------------------------------------------------
@@ -109,7 +101,7 @@ class PORTRAITSPEC_OT_build_studio(bpy.types.Operator):
 
     @classmethod
     def poll(cls, context: bpy.types.Context) -> bool:
-        return context.scene is not None and needs(cls, "build")
+        return context.scene is not None
 
     def execute(self, context: bpy.types.Context) -> set[str]:
         spec = panel_spec(context, self)
@@ -118,7 +110,7 @@ class PORTRAITSPEC_OT_build_studio(bpy.types.Operator):
 
         def work() -> str:
             result = build_studio(context, spec)
-            return f"Studio built: {len(getattr(result, 'objects', {}))} studio objects updated"
+            return f"Studio built: {len(result.objects)} studio objects updated"
 
         return run_guarded(self, work)
 
@@ -132,13 +124,13 @@ class PORTRAITSPEC_OT_read_from_scene(bpy.types.Operator):
 
     @classmethod
     def poll(cls, context: bpy.types.Context) -> bool:
-        return needs(cls, "readback") and studio_built(cls, context)
+        return studio_built(cls, context)
 
     def execute(self, context: bpy.types.Context) -> set[str]:
         group = settings_of(context.scene).spec
 
         def work() -> str:
-            observed = backends.load("readback")(context.scene)
+            observed = api.spec_from_scene(current_scene(context))
             try:
                 observed = respell_like(observed, spec_from_props(group))
             except SpecError:
@@ -161,13 +153,10 @@ def _assign_to_active_slot(obj: bpy.types.Object, material: bpy.types.Material) 
 
 
 class _ApplyMaterial:
-    backend: ClassVar[str]
-    what: ClassVar[str]
+    what: ClassVar[Literal["skin", "gold"]]
 
     @classmethod
     def poll(cls, context: bpy.types.Context) -> bool:
-        if not needs(cls, cls.backend):
-            return False
         if not selected_meshes(context):
             cls.poll_message_set(f"Select one or more mesh objects to apply {cls.what} to")  # type: ignore[attr-defined]
             return False
@@ -181,7 +170,7 @@ class _ApplyMaterial:
         targets = selected_meshes(context)
 
         def work() -> str:
-            material = backends.load(self.backend)(spec)
+            material = api.material_for(self.what, spec)
             for obj in targets:
                 _assign_to_active_slot(obj, material)
             return f"{material.name} applied to {len(targets)} object(s)"
@@ -195,7 +184,6 @@ class PORTRAITSPEC_OT_apply_skin(_ApplyMaterial, bpy.types.Operator):
     bl_idname = "portrait_spec.apply_skin"
     bl_label = "Apply Skin to Selected"
     bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
-    backend = "skin"
     what = "skin"
 
 
@@ -205,7 +193,6 @@ class PORTRAITSPEC_OT_apply_gold(_ApplyMaterial, bpy.types.Operator):
     bl_idname = "portrait_spec.apply_gold"
     bl_label = "Apply Gold to Selected"
     bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
-    backend = "gold"
     what = "gold"
 
 
@@ -218,8 +205,6 @@ class PORTRAITSPEC_OT_add_chain(bpy.types.Operator):
 
     @classmethod
     def poll(cls, context: bpy.types.Context) -> bool:
-        if not needs(cls, "chain"):
-            return False
         if not selected_meshes(context):
             cls.poll_message_set("Select the subject (one or more meshes) to hang the chain around")
             return False
@@ -232,15 +217,11 @@ class PORTRAITSPEC_OT_add_chain(bpy.types.Operator):
         spec = panel_spec(context, self)
         if spec is None:
             return {"CANCELLED"}
-        from ..subject import SubjectResult
-
         scene = current_scene(context)
-        focus = find_one(scene, "focus")
-        eye = (focus.location.x, focus.location.y, focus.location.z) if focus is not None else (0.0, 0.0, spec.subject.eye_height.metres)
-        subject = SubjectResult(objects=selected_meshes(context), eye_point=eye)  # type: ignore[arg-type]
+        meshes = selected_meshes(context)
 
         def work() -> str:
-            chain = backends.load("chain")(spec, scene, studio_collection(scene), subject)
+            chain = api.add_chain(spec, scene, meshes)
             return f"Chain {chain.name} added" if chain is not None else "No chain: jewelry is off"
 
         return run_guarded(self, work)
@@ -266,7 +247,7 @@ class PORTRAITSPEC_OT_render_reference(bpy.types.Operator):
 
     @classmethod
     def poll(cls, context: bpy.types.Context) -> bool:
-        return context.scene is not None and needs(cls, "build") and needs(cls, "render")
+        return context.scene is not None
 
     def execute(self, context: bpy.types.Context) -> set[str]:
         spec = panel_spec(context, self)
@@ -277,11 +258,8 @@ class PORTRAITSPEC_OT_render_reference(bpy.types.Operator):
         if out.is_dir() and any(out.iterdir()) and not self.force:
             self.report({"ERROR"}, f"{out} is not empty: tick Overwrite or choose another folder")
             return {"CANCELLED"}
-        render = backends.load("render")
         wm = context.window_manager
-        kwargs: dict[str, Any] = {"force": self.force, "spec_dir": spec_dir(context), "from_blend": True}
-        if "progress" in inspect.signature(render).parameters:
-            kwargs["progress"] = lambda fraction: wm.progress_update(1 + 98 * float(fraction))
+        progress: Callable[[float], None] = lambda fraction: wm.progress_update(1 + 98 * float(fraction))  # noqa: E731
 
         def work() -> str:
             wm.progress_begin(0, 100)
@@ -289,7 +267,8 @@ class PORTRAITSPEC_OT_render_reference(bpy.types.Operator):
                 build_studio(context, spec)
                 wm.progress_update(1)
                 # from_blend: render the scene that is open (never a fresh file, which would drop the user's scene).
-                written = render(spec, out, **kwargs)
+                written = api.render_to_folder(spec, out, force=self.force, spec_dir=spec_dir(context), from_blend=True,
+                                               progress=progress)
                 wm.progress_update(100)
             finally:
                 wm.progress_end()
@@ -314,7 +293,7 @@ class PORTRAITSPEC_OT_verify(bpy.types.Operator):
 
     @classmethod
     def poll(cls, context: bpy.types.Context) -> bool:
-        return needs(cls, "verify") and studio_built(cls, context)
+        return studio_built(cls, context)
 
     def execute(self, context: bpy.types.Context) -> set[str]:
         spec = panel_spec(context, self)
@@ -322,7 +301,7 @@ class PORTRAITSPEC_OT_verify(bpy.types.Operator):
             return {"CANCELLED"}
         settings = settings_of(context.scene)
         try:
-            report = backends.load("verify")(spec, spec_dir=spec_dir(context), from_blend=True)
+            report = api.verify_scene(spec, spec_dir=spec_dir(context), from_blend=True)
         except SpecError as exc:
             self.report({"ERROR"}, exc.message())
             return {"CANCELLED"}
@@ -359,7 +338,7 @@ def nudged(stops: float, direction: int) -> float:
 
 
 class _NudgeStops:
-    light: ClassVar[str]
+    light: ClassVar[RigRole]
 
     direction: IntProperty(  # type: ignore[valid-type]
         name="Direction", default=1, min=-1, max=1, description="+1 a third of a stop brighter, -1 darker",
@@ -383,14 +362,14 @@ class _NudgeStops:
         spec = panel_spec(context, op)
         if spec is None:
             return {"CANCELLED"}
-        new = nudged(getattr(spec.lights, self.light).stops, self.direction)
+        new = nudged(spec.lights.rig(self.light).stops, self.direction)
         if not meta["lo"] <= new <= meta["hi"]:
             op.report({"WARNING"}, f"The {self.light} is already at the limit ({meta['lo']:g} to {meta['hi']:g} stops)")
             return {"CANCELLED"}
         group.stops = new
         ratio = 2.0 ** -new
         message = f"{self.light.capitalize()} at {new:+.2f} stops (key:{self.light} {ratio:.3g}:1)"
-        if find_one(current_scene(context), self.light) is None or not backends.available("build"):
+        if find_one(current_scene(context), self.light) is None:
             op.report({"INFO"}, message + "; build the studio to apply it")
             return {"FINISHED"}
 

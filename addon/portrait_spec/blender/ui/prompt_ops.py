@@ -15,8 +15,8 @@ from bpy.props import StringProperty
 from bpy_extras.io_utils import ExportHelper
 
 from ...core.errors import SpecError
+from ...core.prompt import build_prompts
 from ...core.spec import Spec
-from . import backends
 from .preferences import preferences_of
 from .properties import settings_of
 from .spec_bridge import spec_from_props
@@ -43,19 +43,15 @@ def live_prompt(context: bpy.types.Context) -> LivePrompt:
     except SpecError as exc:
         return LivePrompt("", None, exc.message())
     target = chosen_target(context, spec)
-    if not backends.available("prompt"):
-        return LivePrompt(target, None, backends.missing_message("prompt"))
     try:
-        return LivePrompt(target, backends.load("prompt")(spec).text_for(target))
+        return LivePrompt(target, build_prompts(spec).text_for(target))
     except SpecError as exc:
         return LivePrompt(target, None, exc.message())
 
 
 def _poll_prompt(cls: type, context: bpy.types.Context) -> bool:
     if context.scene is None:
-        return False
-    if not backends.available("prompt"):
-        cls.poll_message_set(backends.missing_message("prompt"))  # type: ignore[attr-defined]
+        cls.poll_message_set("Portrait Spec needs a scene")  # type: ignore[attr-defined]
         return False
     return True
 
@@ -105,7 +101,7 @@ class PORTRAITSPEC_OT_prompt_export(bpy.types.Operator, ExportHelper):
         except SpecError as exc:
             self.report({"ERROR"}, exc.message())
             return {"CANCELLED"}
-        bundle = backends.load("prompt")(spec)
+        bundle = build_prompts(spec)
         path = Path(bpy.path.abspath(self.filepath))
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix.lower() == ".json":

@@ -1,0 +1,127 @@
+"""The skin material "PS_Skin": every value from ``spec.skin``.
+
+* Base colour: linear albedo from ``core.skin_tone`` (melanin + haemoglobin), node "skin_tone".
+* Subsurface: Random Walk (Skin), Scale 0.001 m so the radius vector reads in millimetres;
+  radius ``spec.skin.subsurface.radius_mm``, and in the thin regions the whole vector scaled
+  so red equals ``thin_radius_mm`` (ears and nostrils glow red when backlit).
+* Roughness: ``spec.skin.roughness["default"]``, mixed to each listed region's value by that
+  region's mask (cheekbones 0.3 in the seed), then to ``sebum.roughness`` on the sebum regions,
+  where the specular IOR also rises from skin's 1.4 to sebum's 1.47 (an oil film).
+* Pores: a pit at every Voronoi cell centre, ``diameter_mm`` wide and ``depth_mm`` deep, as a
+  bump in object space (metres), masked by ``pores.regions``.
+* Vellus hair: Principled sheen (a microfibre layer, Zeltner et al. 2022) on
+  ``vellus_hair.regions``, weighted by the fraction of skin the lying hairs cover (density x
+  ``length_mm`` x diameter); see the README for why sheen rather than hair curves.
+
+Region masks are Attribute nodes named "mask_<region>" reading the vertex group of that name.
+"""
+
+from __future__ import annotations
+
+import math as pymath
+
+import bpy
+
+from ....core.skin_tone import skin_albedo
+from ....core.spec import Spec
+from ....core.vellus import vellus_coverage
+from ...nodes import fresh_material, link, math, mix_float, mix_vector, node, union
+
+NAME = "PS_Skin"
+SKIN_IOR = 1.4  # stratum corneum (Jacques 2013: ~1.4-1.55); also the subsurface IOR
+SEBUM_IOR = 1.47  # skin surface lipids are oil-like; plant and mineral oils are 1.46-1.48
+PORES_PER_CM2 = 60.0  # facial pore counts are tens per cm2 on the nose; spacing ~1.3 mm
+SHEEN_ROUGHNESS = 0.5  # fibres standing at mixed angles; Blender's microfibre default
+
+
+def thin_radius(radius_mm: tuple[float, float, float], thin_red_mm: float) -> tuple[float, float, float]:
+    """The radius vector scaled so its red component is ``thin_red_mm`` (colour ratios kept)."""
+    s = thin_red_mm / radius_mm[0]
+    return (radius_mm[0] * s, radius_mm[1] * s, radius_mm[2] * s)
+
+
+def skin_material(spec: Spec) -> bpy.types.Material:
+    skin = spec.skin
+    mat = fresh_material(NAME)
+    out = node(mat, "ShaderNodeOutputMaterial", "output", (900.0, 0.0))
+    bsdf = node(mat, "ShaderNodeBsdfPrincipled", "skin_bsdf", (500.0, 0.0))
+    link(mat, bsdf.outputs[0], out.inputs["Surface"])
+    mat["portrait_spec_material"] = "skin"
+
+    tone = node(mat, "ShaderNodeRGB", "skin_tone", (200.0, 300.0))
+    tone.outputs[0].default_value = (*skin_albedo(skin.tone.melanin, skin.tone.haemoglobin), 1.0)
+    link(mat, tone.outputs[0], bsdf.inputs["Base Color"])
+
+    bsdf.subsurface_method = "RANDOM_WALK_SKIN"
+    bsdf.inputs["Subsurface Weight"].default_value = 1.0
+    bsdf.inputs["Subsurface Scale"].default_value = 0.001
+    bsdf.inputs["Subsurface IOR"].default_value = SKIN_IOR
+    r0, r1, r2 = skin.subsurface.radius_mm
+    radius = (r0, r1, r2)
+    thin = union(mat, tuple(skin.subsurface.thin_regions), "thin", (-400.0, -600.0))
+    if thin is None:
+        bsdf.inputs["Subsurface Radius"].default_value = radius
+    else:
+        r = mix_vector(mat, "subsurface_radius", thin, radius, thin_radius(radius, skin.subsurface.thin_radius_mm), (200.0, -600.0))
+        link(mat, r, bsdf.inputs["Subsurface Radius"])
+
+    rough: float | bpy.types.NodeSocket = skin.roughness.get("default", 0.45)
+    y = 0.0
+    for region, value in skin.roughness.items():
+        if region == "default":
+            continue
+        m = union(mat, (region,), f"rough_{region}", (-400.0, y))
+        assert m is not None
+        rough = mix_float(mat, f"roughness_{region}", m, rough, value, (0.0, y))
+        y -= 160.0
+    sebum = union(mat, tuple(skin.sebum.regions), "sebum", (-400.0, y - 200.0))
+    ior: float | bpy.types.NodeSocket = SKIN_IOR
+    if sebum is not None:
+        rough = mix_float(mat, "roughness_sebum", sebum, rough, skin.sebum.roughness, (0.0, y - 200.0))
+        ior = mix_float(mat, "ior_sebum", sebum, SKIN_IOR, SEBUM_IOR, (0.0, y - 360.0))
+    _feed(mat, bsdf.inputs["Roughness"], rough)
+    _feed(mat, bsdf.inputs["IOR"], ior)
+
+    hair = union(mat, tuple(skin.vellus_hair.regions), "vellus", (-400.0, -1100.0)) if skin.vellus_hair.visible else None
+    if hair is not None:
+        weight = math(mat, "MULTIPLY", hair, vellus_coverage(skin.vellus_hair.length_mm), (200.0, -1100.0), "vellus_sheen")
+        link(mat, weight, bsdf.inputs["Sheen Weight"])
+        bsdf.inputs["Sheen Roughness"].default_value = SHEEN_ROUGHNESS
+        bsdf.inputs["Sheen Tint"].default_value = (1.0, 1.0, 1.0, 1.0)  # vellus hair is unpigmented
+
+    pores = union(mat, tuple(skin.pores.regions), "pores", (-700.0, -1400.0)) if skin.pores.visible else None
+    if pores is not None:
+        _pores(mat, bsdf, pores, skin.pores.diameter_mm, skin.pores.depth_mm)
+    return mat
+
+
+def _feed(mat: bpy.types.Material, into: bpy.types.NodeSocket, value: float | bpy.types.NodeSocket) -> None:
+    """A constant or a link into an input socket."""
+    if isinstance(value, bpy.types.NodeSocket):
+        link(mat, value, into)
+    else:
+        into.default_value = value
+
+
+def _pores(mat: bpy.types.Material, bsdf: bpy.types.Node, region_mask: bpy.types.NodeSocket, diameter_mm: float, depth_mm: float) -> None:
+    coords = node(mat, "ShaderNodeTexCoord", "pore_coords", (-700.0, -1700.0))
+    cells = node(mat, "ShaderNodeTexVoronoi", "pore_cells", (-500.0, -1700.0))
+    scale = pymath.sqrt(PORES_PER_CM2 * 1e4)  # cells per metre
+    cells.voronoi_dimensions = "3D"
+    cells.feature = "F1"
+    cells.inputs["Scale"].default_value = scale
+    cells.inputs["Randomness"].default_value = 1.0
+    link(mat, coords.outputs["Object"], cells.inputs["Vector"])
+    pit = node(mat, "ShaderNodeMapRange", "pore_profile", (-300.0, -1700.0))
+    pit.interpolation_type = "SMOOTHSTEP"
+    pit.inputs["From Min"].default_value = 0.0
+    pit.inputs["From Max"].default_value = 0.5 * diameter_mm * 1e-3 * scale  # radius in cell units
+    pit.inputs["To Min"].default_value = -1.0
+    pit.inputs["To Max"].default_value = 0.0
+    link(mat, cells.outputs["Distance"], pit.inputs["Value"])
+    height = math(mat, "MULTIPLY", pit.outputs[0], region_mask, (-100.0, -1700.0), "pore_height")
+    bump = node(mat, "ShaderNodeBump", "pore_bump", (200.0, -1700.0))
+    bump.inputs["Strength"].default_value = 1.0
+    bump.inputs["Distance"].default_value = depth_mm * 1e-3  # object space is metres
+    link(mat, height, bump.inputs["Height"])
+    link(mat, bump.outputs["Normal"], bsdf.inputs["Normal"])
