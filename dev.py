@@ -1,20 +1,28 @@
 #!/usr/bin/env python3
-"""The project's two commands (standard library only; needs Python 3.11 with pip):
+"""The project's two commands (standard library only; needs Python 3.11 with pip, and
+Python 3.13 for the Blender 5.x steps):
 
     python3 dev.py demo [--out DIR] [--force] [--quality Q] [--resolution WxH] [--samples N]
         Set up .venv/blender-4.5 (the bpy wheel of Blender 4.5 LTS, numpy, pytest, ...), render
         scenes/seed_portrait.toml into DIR (default out/seed_portrait) and print its prompt.
 
     python3 dev.py test [--step NAME ...] [--list]
-        Set up every virtual environment, then run ruff, mypy, the pure tests in a Python with
-        no bpy, and the Blender tests on bpy 4.5 and bpy 5.0. Exit 1 if any step fails.
+        Set up every virtual environment, then run ruff, mypy against the 4.5 and the 5.2 API
+        stubs, the pure tests in a Python with no bpy, and the Blender tests on bpy 4.5 LTS
+        (Python 3.11), 5.2 LTS and 5.3 (Python 3.13). Exit 1 if any step fails; a skipped
+        test fails its step.
 
     python3 dev.py bench [ARGS ...]
         Set up .venv/blender-4.5 and run bench/run.py (speed and quality goals; see bench/README.md),
         passing ARGS on. Not part of `test`.
 
-A venv is reused when its stamp file records the same requirements and interpreter, so
-reruns skip pip. Delete .venv/NAME to rebuild one.
+    python3 dev.py lock [--venv NAME ...]
+        Pin what pip resolves today for each venv into requirements/NAME.txt (commit the result).
+
+What each venv installs is a dependency group in pyproject.toml, pinned exactly (transitive
+packages too) by requirements/NAME.txt, which pip reads as constraints. A venv is reused when its
+stamp file records the same requirements, pins and interpreter, so reruns skip pip. Delete
+.venv/NAME to rebuild one.
 """
 
 from __future__ import annotations
@@ -26,8 +34,10 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,28 +47,15 @@ SEED_SCENE = ROOT / "scenes" / "seed_portrait.toml"
 DEFAULT_DEMO_OUT = ROOT / "out" / "seed_portrait"
 STAMP_NAME = "portrait_spec_venv.json"
 PTH_NAME = "portrait_spec_dev.pth"
-TEST_TOOLS = ("pytest>=8", "hypothesis>=6")
+PYPROJECT = ROOT / "pyproject.toml"
+LOCKS_DIR = ROOT / "requirements"
 
-# Each venv: its pip requirements. The bpy wheels exist only for CPython 3.11 (bpy 4.5, 5.0).
-VENVS: dict[str, tuple[str, ...]] = {
-    "blender-4.5": ("bpy==4.5.*", "numpy", *TEST_TOOLS, "pillow"),
-    "blender-5.0": ("bpy==5.0.*", "numpy", *TEST_TOOLS, "pillow"),
-    # The pure tests prove the core runs without bpy: no bpy here, and the CLI tests also block
-    # numpy. pillow and tokenizers only check our PNG text chunks and CLIP token counts.
-    "core": (*TEST_TOOLS, "pillow", "tokenizers"),
-    # fake-bpy-module provides bpy's type stubs to mypy; it must never meet the pure tests.
-    # Pinned so a new release's new rules cannot turn CI red on its own.
-    "lint": ("ruff==0.17.*", "mypy==2.4.*", "fake-bpy-module-4-5==20260730", "numpy", *TEST_TOOLS),
-}
-# Installed without their dependencies: open-clip-torch only for CLIP's BPE merges file, which
-# tests/test_prompt_tokens.py reads (never its torch code).
-NO_DEPS: dict[str, tuple[str, ...]] = {"core": ("open-clip-torch",)}
-# Venvs that run the add-on get addon/ on their path; the lint venv must not (mypy would then
-# treat the package as installed and stop reading it as source).
-RUNS_ADDON = ("blender-4.5", "blender-5.0", "core")
-
-# Generous per-step limits so one hung render cannot eat CI's 90 minutes.
-STEP_TIMEOUT_S = {"ruff": 300, "mypy": 600, "pure-tests": 600, "blender-4.5": 1800, "blender-5.0": 1800}
+# Per-step limits: a hung render fails its step instead of eating CI's time. Their sum (79 min)
+# keeps even a run in which every step hangs inside CI's 90 minutes, with the venvs' set-up (a
+# minute or two from pip's cache, a few more when the bpy wheels are downloaded); a normal run
+# takes well under an hour (README, "Tests").
+STEP_TIMEOUT_S = {"ruff": 60, "mypy": 240, "mypy-5.2": 240, "typing-tests": 300, "pure-tests": 300,
+                  "blender-4.5": 1200, "blender-5.2": 1200, "blender-5.3": 1200}
 
 
 def say(text: str) -> None:
@@ -67,25 +64,132 @@ def say(text: str) -> None:
 
 # ---------------------------------------------------------------- virtual environments
 
-def find_python311() -> str:
-    if sys.version_info[:2] == (3, 11):
+class SetupError(Exception):
+    """A venv cannot be made; the message says what to do, ``short`` fits the summary table."""
+
+    def __init__(self, message: str, short: str = "") -> None:
+        super().__init__(message)
+        self.short = short or message
+
+
+def normalized(name: str) -> str:
+    """A package or dependency-group name as PEP 503/735 compare them."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _requirement_name(requirement: str) -> str:
+    return normalized(re.split(r"[\s\[<>=!~;@]", requirement, maxsplit=1)[0])
+
+
+@dataclass(frozen=True)
+class Venv:
+    """One of pyproject.toml's [tool.portrait-spec.venvs]."""
+
+    name: str
+    python: str  # "3.11"
+    requirements: tuple[str, ...]  # its dependency group, include-groups expanded
+    no_deps: tuple[str, ...]
+    addon: bool
+
+    @property
+    def lock(self) -> Path:
+        return LOCKS_DIR / f"{self.name}.txt"
+
+
+def _group(groups: dict[str, list[object]], name: str, seen: tuple[str, ...] = ()) -> list[str]:
+    """A PEP 735 dependency group with its include-groups expanded (pip reads groups itself
+    only from 25.1 on; the venvs' own pip is older)."""
+    by_name = {normalized(key): value for key, value in groups.items()}
+    key = normalized(name)
+    if key not in by_name:
+        raise SetupError(f"pyproject.toml has no dependency group {name!r}")
+    if key in seen:
+        raise SetupError(f"dependency group {name!r} includes itself")
+    out: list[str] = []
+    for item in by_name[key]:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("include-group"), str):
+            out += [r for r in _group(groups, item["include-group"], (*seen, key)) if r not in out]
+        else:
+            raise SetupError(f"dependency group {name!r}: {item!r} is neither a requirement nor an include-group")
+    return out
+
+
+def load_venvs() -> dict[str, Venv]:
+    with PYPROJECT.open("rb") as fh:
+        data = tomllib.load(fh)
+    groups = data["dependency-groups"]
+    return {name: Venv(name=name, python=str(table["python"]), requirements=tuple(_group(groups, name)),
+                       no_deps=tuple(table.get("no-deps", ())), addon=bool(table.get("addon", False)))
+            for name, table in data["tool"]["portrait-spec"]["venvs"].items()}
+
+
+def _version_of(python: str) -> str | None:
+    """``major.minor.micro`` of an interpreter, or None when it does not run (a pyenv shim of a
+    version that pyenv has but has not selected exits 127)."""
+    try:
+        done = subprocess.run([python, "-c", "import sys; print('.'.join(map(str, sys.version_info[:3])))"],
+                              capture_output=True, text=True, timeout=60, check=False)
+    except OSError:
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def find_python(version: str) -> str | None:
+    """A working CPython ``version`` ("3.13"): this one, ``pythonX.Y`` on PATH, or pyenv's."""
+    if f"{sys.version_info[0]}.{sys.version_info[1]}" == version:
         return sys.executable
-    found = shutil.which("python3.11")
-    if found:
-        return found
-    raise SystemExit("dev.py: Python 3.11 is needed (the bpy wheels are built for CPython 3.11); "
-                     "run `python3.11 dev.py ...`")
+    candidates = [shutil.which(f"python{version}")]
+    pyenv_root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
+    pyenv = shutil.which("pyenv") or shutil.which("pyenv", path=str(pyenv_root / "bin"))
+    if pyenv:
+        prefix = subprocess.run([pyenv, "prefix", version], capture_output=True, text=True, check=False)
+        if prefix.returncode == 0 and prefix.stdout.strip():
+            candidates.append(str(Path(prefix.stdout.strip().splitlines()[0]) / "bin" / f"python{version}"))
+    for candidate in candidates:
+        found = _version_of(candidate) if candidate else None
+        if found is not None and found.rsplit(".", 1)[0] == version:
+            return candidate
+    return None
+
+
+def base_python(venv: Venv) -> str:
+    found = find_python(venv.python)
+    if found is None:
+        raise SetupError(
+            f"Python {venv.python} is needed for .venv/{venv.name} (pyproject.toml's [tool.portrait-spec.venvs]; "
+            f"the bpy wheels of Blender 4.5 exist for CPython 3.11 only, those of 5.x for 3.13 only) and none was "
+            f"found: no working `python{venv.python}` on PATH and no `pyenv prefix {venv.python}`. Install CPython "
+            f"{venv.python} with its venv module, e.g. `pyenv install {venv.python}`, or `apt-get install "
+            f"python{venv.python} python{venv.python}-venv` where your distribution has it, then rerun.",
+            f"no Python {venv.python}: install it (see above)")
+    return found
 
 
 def venv_python(name: str) -> Path:
     return VENVS_DIR / name / "bin" / "python"
 
 
-def _stamp_for(name: str, python: str) -> dict[str, object]:
-    version = subprocess.run([python, "-c", "import sys; print(sys.version.split()[0])"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-    return {"requirements": list(VENVS[name]), "no_deps": list(NO_DEPS.get(name, ())), "python": version,
-            "addon": str(ROOT / "addon")}
+def read_lock(venv: Venv) -> dict[str, str]:
+    """Normalized name -> exact version, from requirements/NAME.txt."""
+    try:
+        text = venv.lock.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SetupError(f"{venv.lock.relative_to(ROOT)} is missing: run `python3 dev.py lock --venv {venv.name}`") from exc
+    pins: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            pins[normalized(name)] = version.strip()
+    return pins
+
+
+def _stamp_for(venv: Venv, python: str) -> dict[str, object]:
+    return {"requirements": list(venv.requirements), "no_deps": list(venv.no_deps), "python": _version_of(python),
+            "lock": [f"{k}=={v}" for k, v in sorted(read_lock(venv).items())],
+            "addon": str(ROOT / "addon") if venv.addon else None}
 
 
 def _read_stamp(path: Path) -> object:
@@ -99,33 +203,82 @@ def _pip_env() -> dict[str, str]:
     return {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
 
 
+def _installed(python: Path) -> dict[str, str]:
+    frozen = subprocess.run([str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True,
+                            check=True, env=_pip_env()).stdout
+    return {normalized(k): v for k, v in (line.split("==", 1) for line in frozen.splitlines() if "==" in line)}
+
+
 def ensure_venv(name: str) -> Path:
-    """Create or update .venv/NAME; reuse it untouched when its stamp matches. Returns its python."""
-    base = find_python311()
-    venv = VENVS_DIR / name
+    """Create or update .venv/NAME with exactly its locked packages; reuse it untouched when its
+    stamp matches. Returns its python. Raises SetupError saying what is missing."""
+    venv = load_venvs()[name]
+    base = base_python(venv)
+    folder = VENVS_DIR / name
     python = venv_python(name)
-    stamp_path = venv / STAMP_NAME
-    wanted = _stamp_for(name, base)
+    stamp_path = folder / STAMP_NAME
+    wanted = _stamp_for(venv, base)
     if python.exists() and _read_stamp(stamp_path) == wanted:
         return python
-    if venv.exists() and not python.exists():
-        shutil.rmtree(venv)  # a half-made venv: start again
-    if not venv.exists():
-        say(f"creating .venv/{name}")
-        subprocess.run([base, "-m", "venv", str(venv)], check=True)
-    heavy = any(req.startswith("bpy") for req in VENVS[name])
-    say(f"installing into .venv/{name}: {' '.join(VENVS[name])}" + (" (the bpy wheel is large: first time takes minutes)" if heavy else ""))
-    subprocess.run([str(python), "-m", "pip", "install", "-q", *VENVS[name]], check=True, env=_pip_env())
-    if NO_DEPS.get(name):
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", *NO_DEPS[name]], check=True, env=_pip_env())
+    if folder.exists() and _version_of(str(python)) != wanted["python"]:
+        shutil.rmtree(folder)  # half made, or made from another interpreter: start again
+    new = not folder.exists()
+    if new:
+        say(f"creating .venv/{name} with Python {wanted['python']}")
+        subprocess.run([base, "-m", "venv", str(folder)], check=True)
+    constraints = ["-c", str(venv.lock)]
+    heavy = new and any(_requirement_name(r) == "bpy" for r in venv.requirements)
+    say(f"installing into .venv/{name}: {' '.join(venv.requirements)} (pinned by {venv.lock.relative_to(ROOT)})"
+        + (" (the bpy wheel is large: the first download takes minutes)" if heavy else ""))
+    subprocess.run([str(python), "-m", "pip", "install", "-q", *constraints, *venv.requirements], check=True, env=_pip_env())
+    if venv.no_deps:
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", *constraints, *venv.no_deps],
+                       check=True, env=_pip_env())
+    locked, installed = read_lock(venv), _installed(python)
+    for tool in ("pip", "setuptools", "wheel"):  # the interpreter's, put there by the venv module
+        if tool not in locked:
+            installed.pop(tool, None)
+    if installed != locked:
+        unpinned = sorted(f"{k}=={v}" for k, v in installed.items() if locked.get(k) != v)
+        absent = sorted(f"{k}=={v}" for k, v in locked.items() if installed.get(k) != v)
+        raise SetupError(f".venv/{name} does not hold exactly {venv.lock.relative_to(ROOT)}: installed but not so pinned: "
+                         f"{', '.join(unpinned) or '-'}; pinned but not installed: {', '.join(absent) or '-'}. After "
+                         f"changing pyproject.toml's groups run `python3 dev.py lock --venv {name}`; packages left from "
+                         f"an older lock go with `rm -r .venv/{name}`.",
+                         f"not exactly {venv.lock.relative_to(ROOT)} (see above)")
     # The add-on's package lives in addon/; a .pth makes `python -m portrait_spec` work without
     # installing (and so without copying) the code.
-    if name in RUNS_ADDON:
+    if venv.addon:
         site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                               capture_output=True, text=True, check=True).stdout.strip()
         (Path(site) / PTH_NAME).write_text(str(ROOT / "addon") + "\n", encoding="utf-8")
     stamp_path.write_text(json.dumps(wanted, indent=2) + "\n", encoding="utf-8")
     return python
+
+
+def _resolve(python: str, requirements: tuple[str, ...], *flags: str) -> dict[str, str]:
+    """What pip would install today for ``requirements`` into an empty venv of ``python``
+    (metadata only: nothing is installed)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        subprocess.run([python, "-m", "pip", "install", "-q", "--dry-run", "--ignore-installed", "--report", str(report),
+                        *flags, *requirements], check=True, env=_pip_env())
+        items = json.loads(report.read_text(encoding="utf-8"))["install"]
+    return {item["metadata"]["name"]: item["metadata"]["version"] for item in items}
+
+
+def write_lock(venv: Venv) -> Path:
+    python = base_python(venv)
+    pins = _resolve(python, venv.requirements)
+    if venv.no_deps:
+        pins.update(_resolve(python, venv.no_deps, "--no-deps"))
+    lines = [f"# .venv/{venv.name} (Python {venv.python}): the exact version of every package that pyproject.toml's",
+             f"# dependency group {normalized(venv.name)} and no-deps list install; dev.py passes this file to pip as",
+             "# constraints. Written by `python3 dev.py lock`: rerun it and commit to move a pin.",
+             *(f"{name}=={version}" for name, version in sorted(pins.items(), key=lambda kv: normalized(kv[0])))]
+    LOCKS_DIR.mkdir(exist_ok=True)
+    venv.lock.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return venv.lock
 
 
 # ---------------------------------------------------------------- running steps
@@ -192,16 +345,30 @@ def run_step(name: str, cmd: list[str], *, is_pytest: bool) -> StepResult:
         return StepResult(name, False, seconds, f"timed out after {STEP_TIMEOUT_S.get(name, 1800)} s", counts)
     if is_pytest and code == 5:
         return StepResult(name, False, seconds, "no tests ran", counts)
-    return StepResult(name, code == 0, seconds, "" if code == 0 else f"exit {code}", counts)
+    problems = [] if code == 0 else [f"exit {code}"]
+    # A test that did not run proved nothing, so it fails the step even when pytest exits 0.
+    if counts.get("skipped"):
+        problems.append(f"{counts['skipped']} skipped: a skip is a missing proof")
+    if counts.get("xfailed"):
+        problems.append(f"{counts['xfailed']} xfailed: an expected failure is a missing proof")
+    return StepResult(name, not problems, seconds, "; ".join(problems), counts)
 
 
 def _python_or_failure(venv: str, results: list[StepResult]) -> Path | None:
+    """The venv's python, set up first; its set-up is a row of the summary, failed with the
+    reason when the venv cannot be made."""
     start = time.monotonic()
     try:
-        return ensure_venv(venv)
+        python = ensure_venv(venv)
+    except SetupError as exc:
+        say(f"setup {venv} FAILED: {exc}")
+        results.append(StepResult(f"setup {venv}", False, time.monotonic() - start, exc.short))
+        return None
     except (subprocess.CalledProcessError, OSError) as exc:
         results.append(StepResult(f"setup {venv}", False, time.monotonic() - start, str(exc)))
         return None
+    results.append(StepResult(f"setup {venv}", True, time.monotonic() - start))
+    return python
 
 
 def test_steps() -> dict[str, tuple[str, list[str], bool]]:
@@ -210,9 +377,14 @@ def test_steps() -> dict[str, tuple[str, list[str], bool]]:
     return {
         "ruff": ("lint", ["-m", "ruff", "check", "."], False),
         "mypy": ("lint", ["-m", "mypy"], False),
+        # The Blender layer against the 5.x API stubs, as the Python that Blender 5.x runs.
+        "mypy-5.2": ("lint-5.2", ["-m", "mypy", "--python-version", "3.13"], False),
+        # Adding a field kind must fail mypy until every consumer handles it: runs mypy, so lint's venv.
+        "typing-tests": ("lint", [*pytest, "tests/typing"], True),
         "pure-tests": ("core", [*pytest, "tests"], True),
         "blender-4.5": ("blender-4.5", [*pytest, "blender_tests"], True),
-        "blender-5.0": ("blender-5.0", [*pytest, "blender_tests"], True),
+        "blender-5.2": ("blender-5.2", [*pytest, "blender_tests"], True),
+        "blender-5.3": ("blender-5.3", [*pytest, "blender_tests"], True),
     }
 
 
@@ -288,8 +460,15 @@ def run_quietly(cmd: list[str]) -> int:
     return proc.wait()
 
 
+def demo_python() -> str:
+    try:
+        return str(ensure_venv("blender-4.5"))
+    except SetupError as exc:
+        raise SystemExit(f"dev.py: {exc}") from exc
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    python = str(ensure_venv("blender-4.5"))
+    python = demo_python()
     out: Path = args.out.resolve() if args.out is not None else DEFAULT_DEMO_OUT
     render = [python, "-m", "portrait_spec", "render", str(SEED_SCENE), "--out", str(out)]
     # The default folder belongs to the demo, so rerunning it replaces the last demo's files.
@@ -320,8 +499,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lock(args: argparse.Namespace) -> int:
+    venvs = load_venvs()
+    chosen = args.venv or list(venvs)
+    unknown = [name for name in chosen if name not in venvs]
+    if unknown:
+        raise SystemExit(f"dev.py: unknown venv {', '.join(unknown)}; venvs: {', '.join(venvs)}")
+    for name in chosen:
+        say(f"resolving .venv/{name}'s dependency group")
+        try:
+            path = write_lock(venvs[name])
+        except SetupError as exc:
+            raise SystemExit(f"dev.py: {exc}") from exc
+        say(f"wrote {path.relative_to(ROOT)}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
-    python = str(ensure_venv("blender-4.5"))
+    python = demo_python()
     return subprocess.run([python, str(ROOT / "bench" / "run.py"), *args.bench_args], cwd=ROOT, check=False).returncode
 
 
@@ -339,6 +534,9 @@ def main(argv: list[str] | None = None) -> int:
     test.add_argument("--step", action="append", help="run only this step (repeatable); see --list")
     test.add_argument("--list", action="store_true", help="list the steps and their commands")
     test.set_defaults(handler=cmd_test)
+    lock = sub.add_parser("lock", help="pin what pip resolves today for each venv into requirements/NAME.txt")
+    lock.add_argument("--venv", action="append", help="only this venv (repeatable)")
+    lock.set_defaults(handler=cmd_lock)
     bench = sub.add_parser("bench", help="set up bpy 4.5 and run the benchmark (bench/run.py)")
     bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="passed to bench/run.py (see --help there)")
     bench.set_defaults(handler=cmd_bench)

@@ -11,6 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "addon"))
+sys.path.append(str(ROOT / "tests"))  # spec_strategy: one Hypothesis strategy for specs, shared with the pure tests
 
 import bpy  # noqa: E402  (after the path set-up above)
 

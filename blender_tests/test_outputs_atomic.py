@@ -93,7 +93,7 @@ def test_a_write_failing_halfway_leaves_the_previous_outputs_untouched(scene, sc
     calls.clear()
     with pytest.raises(OSError, match="simulated"):
         render_to_folder(spec, fresh, **QUICK)
-    assert list(fresh.iterdir()) == []
+    assert not fresh.exists()  # a failed run leaves no folder it made
 
 
 def test_an_interruption_between_renames_leaves_only_whole_files(scene, scenes_dir, tmp_path, monkeypatch):
@@ -114,7 +114,8 @@ def test_an_interruption_between_renames_leaves_only_whole_files(scene, scenes_d
     with pytest.raises(KeyboardInterrupt):
         render_to_folder(spec, out, force=True, **{**QUICK, "samples": 5})
     after = _snapshot(out)
-    assert set(after) == set(before)
+    # scene.json is removed before anything moves: without it the folder says its set is incomplete.
+    assert set(after) == set(before) - {"scene.json"}
     changed = {name for name in after if after[name] != before[name]}
     assert changed <= set(moved) and len(moved) == 2
     _assert_whole(out)

@@ -1,5 +1,7 @@
 """``render``'s files, measured: every output exists and decodes (Pillow for the PNGs, the EXR
-against the PNG), depth is brighter where nearer (against ray casts from the camera), normals
+against the PNG), the metric depth is the ray-cast distance and the ControlNet depth map is
+MiDaS's inverse depth, brighter where nearer, with the subject's relief in it (against ray
+casts from the camera), normals
 are unit length, face the camera and follow the normalbae convention (against ray-cast surface
 normals), the mask covers the subject, the chain and a strand thinner than a pixel but not the backdrop
 (against ray casts), ``scene.json`` validates as a spec, and the extraction backdrop stays exact
@@ -16,7 +18,7 @@ import pytest
 from mathutils import Vector
 from PIL import Image
 
-from portrait_spec.blender.api import build_fresh, render_to_folder
+from portrait_spec.blender.api import build_fresh, render_to_folder, with_flags
 from portrait_spec.blender.contract import ROLE_KEY
 from portrait_spec.blender.measure.image_files import read_exr
 from portrait_spec.blender.render import reference as reference_render
@@ -28,8 +30,8 @@ from portrait_spec.core.toml_io import load_spec
 SCENES = Path(__file__).resolve().parents[1] / "scenes"
 SIZE = (96, 120)
 STRAND = ((0.0, 0.02, 0.10), (-0.20, 0.02, 0.20))  # metres; z above the eyes
-EXPECTED = {"reference.png", "reference.exr", "depth.png", "normal.png", "mask.png", "prompt.txt", "prompts.json",
-            "scene.json"}
+EXPECTED = {"reference.png", "reference.exr", "depth.png", "depth_metric.png", "normal.png", "mask.png", "prompt.txt",
+            "prompts.json", "scene.json"}
 
 
 def _hair_strand(scene: bpy.types.Scene) -> bpy.types.Object:
@@ -150,11 +152,12 @@ def test_every_output_exists_and_decodes(rendered):
     assert {p.name for p in files} == EXPECTED == {p.name for p in out.iterdir()}
     w, h = SIZE
     assert _png(out / "reference.png")[:2] == ("RGB", (w, h))
-    assert _png(out / "depth.png")[:2] == ("I;16", (w, h))
+    assert _png(out / "depth.png")[:2] == ("L", (w, h))
+    assert _png(out / "depth_metric.png")[:2] == ("I;16", (w, h))
     assert _png(out / "normal.png")[:2] == ("RGB", (w, h))
     assert _png(out / "mask.png")[:2] == ("L", (w, h))
     with Image.open(out / "reference.png") as im:
-        assert im.info["parameters"] == build_prompts(spec).text_for(spec.prompt.target)
+        assert im.info["parameters"] == build_prompts(with_flags(spec, SIZE, 8)).infotext(SIZE)
     assert (out / "prompt.txt").read_text(encoding="utf-8").startswith(build_prompts(spec).prompts["midjourney"][:40])
     # The EXR is the same picture, scene-linear: the sRGB curve of its Combined is the PNG (Standard view).
     exr = read_exr(out / "reference.exr")
@@ -166,28 +169,63 @@ def test_every_output_exists_and_decodes(rendered):
     assert linear.max() > 0.5 and linear[..., 1].min() >= 0.0  # linear, not display-encoded
 
 
-def test_depth_is_brighter_where_nearer(rendered, rays):
+def test_metric_depth_is_the_ray_cast_distance_in_millimetres(rendered, rays):
     _spec, _scene, out, _files, _ = rendered
     roles, ray_depth, _ = rays
-    depth16 = _png(out / "depth.png")[2].astype(float)
+    metric = _png(out / "depth_metric.png")[2].astype(float) / 1000.0
+    info = json.loads((out / "scene.json").read_text(encoding="utf-8"))["outputs"]["depth_metric.png"]
+    assert info["unit"] == "mm" and info["bits"] == 16
+    near, far = info["subject_near_m"], info["subject_far_m"]
+    assert 0.05 < far - near < 0.6 and 2.0 < near < 3.0  # a head and shoulders at about 8 ft
+    for role in ("subject", "cyclorama"):
+        inside = _interior(roles == role, 1)
+        error = np.abs(metric - ray_depth)[inside]
+        assert np.median(error) < 0.002 and np.percentile(error, 95) < 0.02, role
+    assert metric[metric > 0].min() == pytest.approx(info["near_m"], abs=0.001)
+    assert metric.max() == pytest.approx(info["far_m"], abs=0.001)
+
+
+def test_depth_png_is_midas_inverse_depth_that_loaders_read_with_the_relief_in_it(rendered, rays):
+    """What a ControlNet pipeline does with depth.png (diffusers' load_image, ComfyUI's LoadImage:
+    Pillow's convert("RGB")) keeps the subject's relief: at least 20 grey levels over the
+    subject (a 16-bit map clipped to a white silhouette there), the backdrop darker."""
+    _spec, _scene, out, _files, _ = rendered
+    roles, ray_depth, _ = rays
+    mask = _png(out / "mask.png")[2]
+    with Image.open(out / "depth.png") as im:
+        rgb = np.array(im.convert("RGB")).astype(int)
+    assert (rgb[..., 0] == rgb[..., 1]).all() and (rgb[..., 1] == rgb[..., 2]).all()
+    grey = rgb[..., 0]
+    subject = mask == 255
+    assert grey[subject].max() - grey[subject].min() >= 20
+    assert grey[mask == 0].max() < np.median(grey[subject])
+    assert grey.max() == 255 and grey.min() == 0  # stretched over the whole frame
+    # MiDaS: 255 * (1/z - 1/far) / (1/near - 1/far) over the frame, against the ray casts.
     info = json.loads((out / "scene.json").read_text(encoding="utf-8"))["outputs"]["depth.png"]
     near, far = info["near_m"], info["far_m"]
-    assert 0.05 < far - near < 0.6 and 2.0 < near < 3.0  # a head and shoulders at about 8 ft
-    subject = _interior(roles == "subject", 1)
-    decoded = far - depth16 / 65535.0 * (far - near)
-    error = np.abs(decoded - ray_depth)[subject]
-    assert np.median(error) < 0.004 and np.percentile(error, 95) < 0.02
+    inside = _interior(roles == "subject", 1) | _interior(roles == "cyclorama", 1)
+    expected = 255.0 * (1.0 / ray_depth - 1.0 / far) / (1.0 / near - 1.0 / far)
+    off = np.abs(grey - expected)[inside]  # a level is 5 mm at the face; a pixel's depth sample is jittered
+    assert np.median(off) <= 1.0 and np.percentile(off, 95) <= 4.0
     # Order: of two subject pixels more than 3 cm apart in depth, the nearer is the brighter.
-    ys, xs = np.nonzero(subject)
+    ys, xs = np.nonzero(_interior(roles == "subject", 1))
     rng = np.random.default_rng(0)
     a, b = rng.integers(0, ys.size, 4000), rng.integers(0, ys.size, 4000)
     da, db = ray_depth[ys[a], xs[a]], ray_depth[ys[b], xs[b]]
     apart = np.abs(da - db) > 0.03
     assert apart.sum() > 500
-    brighter_nearer = (depth16[ys[a], xs[a]] > depth16[ys[b], xs[b]]) == (da < db)
+    brighter_nearer = (grey[ys[a], xs[a]] > grey[ys[b], xs[b]]) == (da < db)
     assert brighter_nearer[apart].all()
-    assert depth16.max() == 65535 and depth16[_interior(roles == "cyclorama")].max() < 65535 * 0.5
-    assert (depth16[:10] == 0).all()  # the wall behind the head is beyond the subject: black
+
+
+def test_control_a_16_bit_depth_map_turns_into_a_silhouette_in_loaders(rendered, tmp_path):
+    """Why depth.png is 8-bit: Pillow's convert("RGB") clips 16-bit grey instead of scaling it."""
+    _spec, _scene, out, _files, _ = rendered
+    mask = _png(out / "mask.png")[2]
+    with Image.open(out / "depth_metric.png") as im:
+        grey = np.array(im.convert("RGB"))[..., 0]
+    subject = mask == 255
+    assert (grey[subject] == 255).mean() > 0.99
 
 
 def test_normals_are_unit_face_the_camera_and_follow_normalbae(rendered, rays):
@@ -237,8 +275,8 @@ def test_mask_covers_subject_chain_and_a_thin_strand_not_the_backdrop(rendered, 
 def test_scene_json_validates_against_the_spec(rendered):
     spec, _scene, out, _files, _ = rendered
     data = json.loads((out / "scene.json").read_text(encoding="utf-8"))
-    assert spec_from_sidecar(data) == spec
-    assert data["claims"] == [c.to_data() for c in build_prompts(spec).claims]
+    assert spec_from_sidecar(data) == with_flags(spec, SIZE, 8)  # the folder's spec is the one rendered
+    assert data["claims"] == [c.to_data() for c in build_prompts(with_flags(spec, SIZE, 8)).claims]
     assert data["blender"]["version"] == bpy.app.version_string
     render = data["render"]
     assert render["seed"] == spec.render.seed and render["resolution"] == list(SIZE)

@@ -19,8 +19,6 @@ from portrait_spec.core.placement import angles_from_position, light_position
 from portrait_spec.core.prompt import build_prompts
 from portrait_spec.core.toml_io import load_spec
 
-M = "\u2212"
-
 
 def focus_of(scene) -> tuple[float, float, float]:
     t = find_one(scene, "focus").matrix_world.translation
@@ -55,8 +53,9 @@ def test_moved_key_and_halved_fill_are_what_the_prompt_now_says(scene, scenes_di
     bundle = build_prompts(back)
     for target in ("midjourney", "sdxl", "flux", "dalle"):
         text = bundle.prompts[target]
-        assert "30° left and 45° above eye level" in text and "45° upper left" not in text
-        assert f"{M}3 stops" in text and "8:1 key-to-fill" in text and f"{M}2 stops" not in text
+        assert "30° camera left and 45° up" in text and "45° camera left" not in text
+        assert "8:1 key-to-fill" in text and "4:1 key-to-fill" not in text
+    assert "metered 3 stops under the key" in bundle.prompts["midjourney"]
 
 
 def test_resized_light_deleted_rim_and_repainted_backdrop_are_read(scene, scenes_dir):
@@ -74,7 +73,7 @@ def test_resized_light_deleted_rim_and_repainted_backdrop_are_read(scene, scenes
     assert not back.lights.rim.enabled
     assert back.background.color.rgb == (0, 255, 0)
     text = build_prompts(back).prompts["midjourney"]
-    assert "medium softbox key light" in text and "rim" not in text and "pure RGB 0/255/0" in text
+    assert "key light is a medium softbox" in text and "rim light" not in text and "exact RGB 0/255/0" in text
 
 
 def test_light_dragged_out_of_range_is_reported_like_a_bad_file(scene, scenes_dir):
@@ -100,7 +99,7 @@ def test_saved_blend_is_a_scene_argument_with_overrides(scene, scenes_dir, tmp_p
     az, el, dist = angles_from_position(focus_of(bpy.context.scene), tuple(find_one(bpy.context.scene, "fill").location))
     assert (back.lights.fill.azimuth_deg, back.lights.fill.elevation_deg) == (round(az, 1), round(el, 1)) == (-35.0, 5.0)
     assert back.lights.fill.distance.metres == pytest.approx(dist, abs=5e-4)
-    assert "35° right and 5° above eye level, 2 m away" in build_prompts(back).prompts["midjourney"]
+    assert "fill is a large square softbox at 2 m, 35° camera right and 5° up" in build_prompts(back).prompts["midjourney"]
 
     with pytest.raises(SpecError, match=r"lights\.fill\.stops"):
         spec_from_blend(path, ["lights.fill.stops=9"])

@@ -9,12 +9,14 @@ import pytest
 
 from portrait_spec.blender.contract import objects_with_role, studio_collection
 from portrait_spec.blender.sitter.subject import build_subject
-from portrait_spec.core.spec import SKIN_REGIONS, Spec
+from portrait_spec.core.spec import SKIN_REGIONS, Spec, SubjectSpec
+
+MANNEQUIN = Spec(subject=SubjectSpec(kind="mannequin"))
 
 
 @pytest.fixture
 def built(scene):
-    spec = Spec()
+    spec = MANNEQUIN
     result = build_subject(spec, scene, studio_collection(scene))
     bpy.context.view_layer.update()  # matrix_world follows the new locations
     return spec, result
@@ -72,11 +74,11 @@ def test_rebuild_updates_in_place_and_leaves_foreign_objects(scene):
     foreign = bpy.data.objects.new("user_thing", None)
     scene.collection.objects.link(foreign)
     coll = studio_collection(scene)
-    build_subject(Spec(), scene, coll)
+    build_subject(MANNEQUIN, scene, coll)
     first = {o.name for o in objects_with_role(scene, "subject")}
     from portrait_spec.core.toml_io import loads_spec
 
-    moved = loads_spec("", ["subject.eye_height=1.2 m"])
+    moved = loads_spec("", ["subject.kind=mannequin", "subject.eye_height=1.2 m"])
     result = build_subject(moved, scene, coll)
     assert {o.name for o in objects_with_role(scene, "subject")} == first
     assert len(objects_with_role(scene, "subject")) == 3

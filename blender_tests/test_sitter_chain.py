@@ -39,8 +39,14 @@ def _link_vertices(chain: bpy.types.Object) -> np.ndarray:
 
 
 def _skin_bvh(body: bpy.types.Object) -> BVHTree:
-    mw = body.matrix_world
-    return BVHTree.FromPolygons([mw @ v.co for v in body.data.vertices], [list(p.vertices) for p in body.data.polygons])
+    """The skin as it renders: the evaluated mesh (the person's subdivision surface included)."""
+    ev = body.evaluated_get(bpy.context.evaluated_depsgraph_get())
+    mesh = ev.to_mesh()
+    try:
+        mw = body.matrix_world
+        return BVHTree.FromPolygons([mw @ v.co for v in mesh.vertices], [list(p.vertices) for p in mesh.polygons])
+    finally:
+        ev.to_mesh_clear()
 
 
 def _deepest_sink(bvh: BVHTree, points: np.ndarray) -> float:
@@ -57,6 +63,7 @@ def _deepest_sink(bvh: BVHTree, points: np.ndarray) -> float:
     [],
     ['jewelry.chain.style="curb"', "jewelry.chain.link_length_mm=8.0", "jewelry.chain.wire_gauge_mm=1.8",
      'jewelry.chain.length="50 cm"'],
+    ['subject.kind="mannequin"'],
 ])
 def test_link_count_and_no_sinking(scene, scenes_dir, overrides):
     spec = load_spec(scenes_dir / "seed_portrait.toml", overrides)

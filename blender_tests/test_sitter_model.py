@@ -79,7 +79,7 @@ def test_obj_is_imported_tagged_mapped_and_placed(scene, obj_file):
     assert len(result.objects) == 2
     assert all(o.get("portrait_spec_role") == "subject" for o in result.objects)
     mats = _slot_materials(result.objects)
-    assert mats["Head"] == ["PS_Skin"] and mats["Eyes"] == ["PS_Eye"]
+    assert mats["Head"] == ["PS_Skin"] and mats["Eyes"] == ["PS_Eye model"]
     assert "FaceSkin" in bpy.data.materials  # the model's own material is kept, only overridden
     eyes = next(o for o in result.objects if o.name.startswith("Eyes"))
     co = np.array([tuple(eyes.matrix_world @ v.co) for v in eyes.data.vertices])
@@ -96,25 +96,29 @@ def test_rebuild_reuses_and_bust_replaces_the_model(scene, obj_file):
     build_subject(spec, scene, coll)
     names = sorted(o.name for o in objects_with_role(scene, "subject"))
     result = build_subject(loads_spec(f'[subject]\nkind = "model"\nmodel = "{obj_file.as_posix()}"\n'
-                                      '[subject.materials]\nFaceSkin = "skin"\n'), scene, coll)
+                                      '[subject.materials]\nEyeWhite = "eyes"\n'), scene, coll)
     assert sorted(o.name for o in objects_with_role(scene, "subject")) == names
-    assert _slot_materials(result.objects)["Eyes"] == ["EyeWhite"]  # unmapped: its own material again
+    assert _slot_materials(result.objects)["Head"] == ["FaceSkin"]  # unmapped: its own material again
     build_subject(loads_spec(""), scene, coll)
     assert not any(o.name in names for o in objects_with_role(scene, "subject"))
 
 
 def test_glb_import_maps_materials_despite_name_suffixes(scene, tmp_path):
-    bpy.ops.mesh.primitive_uv_sphere_add(radius=0.1, location=(0.0, 0.0, 1.0))
-    head = bpy.context.active_object
-    mat = bpy.data.materials.new("Skin_01")
-    head.data.materials.append(mat)
+    made = []
+    for radius, x, name in ((0.1, 0.0, "Skin_01"), (0.012, -0.0315, "Eye_01"), (0.012, 0.0315, "Eye_01")):
+        bpy.ops.mesh.primitive_uv_sphere_add(radius=radius, location=(x, -0.09 if radius < 0.1 else 0.0, 1.0))
+        obj = bpy.context.active_object
+        obj.data.materials.append(bpy.data.materials.get(name) or bpy.data.materials.new(name))
+        made.append(obj)
     path = tmp_path / "head.glb"
     bpy.ops.export_scene.gltf(filepath=str(path), use_selection=False)
-    bpy.data.objects.remove(head)
-    spec = loads_spec(f'[subject]\nkind = "model"\nmodel = "{path.as_posix()}"\n[subject.materials]\nSkin_01 = "skin"\n')
+    for obj in made:
+        bpy.data.objects.remove(obj)
+    spec = loads_spec(f'[subject]\nkind = "model"\nmodel = "{path.as_posix()}"\n[subject.materials]\n'
+                      'Skin_01 = "skin"\nEye_01 = "eyes"\n')
     result = build_subject(spec, scene, studio_collection(scene))
     meshes = [o for o in result.objects if o.type == "MESH"]
-    assert meshes and meshes[0].material_slots[0].material.name == "PS_Skin"
+    assert meshes and {o.material_slots[0].material.name for o in meshes} == {"PS_Skin", "PS_Eye model"}
 
 
 def test_missing_or_unsupported_model_is_a_spec_error(scene, tmp_path):

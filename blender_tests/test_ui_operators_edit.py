@@ -79,9 +79,11 @@ def test_the_skin_follows_the_panel(ui):
 @WITH_USER
 def test_add_chain_drapes_a_tagged_chain_around_the_selected_subject(ui, user_objects):
     before = prepare(ui, user_objects)
-    bpy.ops.mesh.primitive_cylinder_add(radius=0.06, depth=0.4, location=(0.0, 0.0, 1.4))
+    # A neck and shoulders on which the default 45 cm chain rests (its length is checked
+    # against the body it drapes on).
+    bpy.ops.mesh.primitive_cylinder_add(radius=0.06, depth=0.4, location=(0.0, 0.0, 1.55))
     neck = bpy.context.active_object
-    bpy.ops.mesh.primitive_uv_sphere_add(radius=0.25, location=(0.0, 0.0, 1.1), scale=(1.0, 0.6, 0.5))
+    bpy.ops.mesh.primitive_uv_sphere_add(radius=0.25, location=(0.0, 0.0, 1.25), scale=(1.0, 0.6, 0.5))
     torso = bpy.context.active_object
     _select_only(neck, torso)
     verts = (len(neck.data.vertices), len(torso.data.vertices))

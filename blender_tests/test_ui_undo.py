@@ -73,9 +73,11 @@ def test_apply_material(ui, op, key, material):
 
 
 def test_add_chain(ui):
-    bpy.ops.mesh.primitive_cylinder_add(radius=0.06, depth=0.4, location=(0.0, 0.0, 1.4))
+    # A neck and shoulders on which the default 45 cm chain rests (its length is checked
+    # against the body it drapes on).
+    bpy.ops.mesh.primitive_cylinder_add(radius=0.06, depth=0.4, location=(0.0, 0.0, 1.55))
     neck = bpy.context.active_object
-    bpy.ops.mesh.primitive_uv_sphere_add(radius=0.25, location=(0.0, 0.0, 1.1), scale=(1.0, 0.6, 0.5))
+    bpy.ops.mesh.primitive_uv_sphere_add(radius=0.25, location=(0.0, 0.0, 1.25), scale=(1.0, 0.6, 0.5))
     neck.select_set(True)
     mark_undo_point()
     _run("add_chain")

@@ -62,7 +62,7 @@ def test_seed_passes_and_every_prompt_claim_is_in_the_report(seed):
         assert (claim.path, claim.phrase) in checked | stated, claim
     # The studio's measured checks are tied to the claims with the same paths.
     by_name = {c.name: c for c in report.claims}
-    assert by_name["key:fill"].path == "lights.fill.stops" and by_name["key:fill"].phrase == "−2 stops"
+    assert by_name["key:fill"].path == "lights.fill.stops" and by_name["key:fill"].phrase == "metered 2 stops under the key"
     assert by_name["key azimuth"].path == "lights.key.azimuth_deg"
     assert by_name["subject to background"].path == "subject.distance_to_background"
     assert by_name["backdrop exactly #FF0080 (±1 level)"].path == "background.color"
@@ -114,7 +114,7 @@ def test_every_measurer_catches_a_hand_edit(seed):
         skin = bpy.data.materials["PS_Skin"].node_tree.nodes
         skin["skin_tone"].outputs[0].default_value = (*skin_albedo(0.2, 0.005), 1.0)  # a darker skin-model colour
         skin["pore_profile"].inputs["From Max"].default_value *= 2.0
-        skin["vellus_sheen"].inputs[1].default_value *= 0.5
+        skin["vellus_sheen"].inputs[1].default_value = 0.0  # no sheen: the seed claims the sheen, not a length
         socket(skin["roughness_sebum"].inputs, "B_Float").default_value = 0.4
         socket(skin["roughness_cheekbones"].inputs, "B_Float").default_value = 0.2
         socket(skin["roughness_cheekbones"].inputs, "A_Float").default_value = 0.6
@@ -135,7 +135,7 @@ def test_every_measurer_catches_a_hand_edit(seed):
     failed = {c.path for c in report.failures()}
     assert failed >= {
         "camera.height", "camera.framing", "lights.key.apparent_size", "lights.rim.spread_deg", "lights.rim.stops",
-        "skin.tone.melanin", "skin.pores.diameter_mm", "skin.vellus_hair.length_mm", "skin.sebum.roughness",
+        "skin.tone.melanin", "skin.vellus_hair.visible", "skin.sebum.roughness",
         "skin.roughness.cheekbones", "skin.roughness.default", "skin.subsurface.thin_radius_mm", "jewelry.karat",
         "jewelry.facet_size_mm", "jewelry.roughness", "jewelry.chain.link_length_mm", "jewelry.chain.wire_gauge_mm",
         "jewelry.chain.length", "render.resolution", "background.mode", "background.color",
@@ -158,6 +158,28 @@ def test_a_claim_without_measurement_or_reason_fails_and_a_stated_one_is_listed(
     report = verify_claims(spec, scene, (made_up,))
     assert [(s.path, s.reason) for s in report.stated] == [("lights.key.made_up", "a rule the scene cannot show")]
     assert "a rule the scene cannot show" in report.table() and all(c.path == "" for c in report.claims)
+
+
+def test_detail_a_pixel_cannot_show_fails_verify(seed):
+    """The prompt states millimetre detail only where it spans a pixel (core.prompt.visibility);
+    verify measures the pixel through the scene's own camera and output size. At 10 % of the
+    seed's 1280 px (5.5 mm pixels) the 1.2 mm facets and wire and the 3 mm subsurface radius are
+    under a pixel, the 6 mm links still span one."""
+    spec, scene = seed
+    report = verify_built_scene(spec, scene)
+    on_screen = {c.path: c for c in report.claims if c.name.endswith("on screen")}
+    assert set(on_screen) == {"skin.subsurface.thin_radius_mm", "jewelry.facet_size_mm", "jewelry.chain.wire_gauge_mm",
+                              "jewelry.chain.link_length_mm"}
+    assert all(c.passed for c in on_screen.values()), report.table()
+    scene.render.resolution_percentage = 10
+    try:
+        small = verify_built_scene(spec, scene)
+    finally:
+        scene.render.resolution_percentage = 100
+    rows = {c.path: c for c in small.claims if c.name.endswith("on screen")}
+    failed = {path for path, row in rows.items() if not row.passed}
+    assert failed == {"skin.subsurface.thin_radius_mm", "jewelry.facet_size_mm", "jewelry.chain.wire_gauge_mm"}, small.table()
+    assert rows["jewelry.facet_size_mm"].measured.startswith("0.22 px")
 
 
 def test_a_saved_blend_is_verified_against_the_spec_stored_at_build_time(scene, tmp_path):

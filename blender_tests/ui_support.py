@@ -3,7 +3,6 @@ objects (which must survive every operator), undo in background mode, and poll r
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,8 @@ import pytest
 
 import portrait_spec
 from portrait_spec.blender.ui.properties import SCENE_PROPERTY
+from portrait_spec.core import fields as f
+from portrait_spec.core.fields import FieldMeta
 from portrait_spec.core.spec import Spec
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -190,18 +191,18 @@ def draw_with_recorder(cls: type, context: Any) -> list[tuple[str, tuple[Any, ..
     return log
 
 
-def leaf_fields(cls: type = Spec, path: str = "") -> Iterator[tuple[str, str, dict[str, Any]]]:
+def leaf_fields(cls: type = Spec, path: str = "") -> Iterator[tuple[str, str, FieldMeta]]:
     """(section path, field name, metadata) of every non-section field of the spec."""
-    for fl in dataclasses.fields(cls):
-        if fl.metadata["kind"] == "section":
-            yield from leaf_fields(type(fl.default_factory()), f"{path}.{fl.name}" if path else fl.name)  # type: ignore[misc]
+    for name, meta in f.spec_fields(cls):
+        if isinstance(meta, f.Section):
+            yield from leaf_fields(meta.cls, f"{path}.{name}" if path else name)
         else:
-            yield path, fl.name, dict(fl.metadata)
+            yield path, name, meta
 
 
 def section_paths(cls: type = Spec, path: str = "") -> Iterator[str]:
-    for fl in dataclasses.fields(cls):
-        if fl.metadata["kind"] == "section":
-            here = f"{path}.{fl.name}" if path else fl.name
+    for name, meta in f.spec_fields(cls):
+        if isinstance(meta, f.Section):
+            here = f"{path}.{name}" if path else name
             yield here
-            yield from section_paths(type(fl.default_factory()), here)  # type: ignore[misc]
+            yield from section_paths(meta.cls, here)

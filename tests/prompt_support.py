@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
+from spec_strategy import Draw, specs
 
-from portrait_spec.core.schema import spec_from_data
 from portrait_spec.core.spec import Spec
 from portrait_spec.core.toml_io import load_spec
-from portrait_spec.core.units import METRES_PER_UNIT
 
 ROOT = Path(__file__).resolve().parents[1]
 PRESETS: dict[str, Path] = {p.stem: p for p in sorted((ROOT / "scenes").glob("*.toml"))}
@@ -21,56 +20,9 @@ def preset(name: str) -> Spec:
     return load_spec(PRESETS[name])
 
 
-def _distance(meta: dict[str, Any]) -> st.SearchStrategy[Any]:
-    lo, hi = meta["lo"], meta["hi"]
-
-    def in_unit(args: tuple[float, str]) -> str:
-        metres, unit = args
-        return f"{metres / METRES_PER_UNIT[unit]!r} {unit}"
-
-    # Kept off the exact limits: metres -> feet -> metres may round past them.
-    inside = st.floats(lo * (1 + 1e-9), hi * (1 - 1e-9))
-    return st.tuples(inside, st.sampled_from(sorted(METRES_PER_UNIT))).map(in_unit)
-
-
-def _field(meta: dict[str, Any], fl: dataclasses.Field[Any]) -> st.SearchStrategy[Any]:
-    kind = meta["kind"]
-    if kind == "section":
-        return _section(type(fl.default_factory()))  # type: ignore[misc]
-    strategies: dict[str, Any] = {
-        "float": lambda: st.floats(meta["lo"], meta["hi"]),
-        "int": lambda: st.integers(meta["lo"], meta["hi"]),
-        "bool": st.booleans,
-        "str": lambda: st.sampled_from(["6", "7", "6.1"]),
-        "choice": lambda: st.sampled_from(meta["choices"]),
-        "distance": lambda: _distance(meta),
-        "distance?": lambda: st.one_of(st.just(meta["sentinel"]), _distance(meta)),
-        "color": lambda: st.lists(st.integers(0, 255), min_size=3, max_size=3),
-        "vec3": lambda: st.lists(st.floats(meta["lo"], meta["hi"]), min_size=3, max_size=3),
-        "res": lambda: st.lists(st.integers(64, 4096), min_size=2, max_size=2),
-        "names": lambda: st.lists(st.sampled_from(meta["choices"]), unique=True),
-        "table": lambda: st.dictionaries(st.sampled_from(meta["choices"]), st.floats(meta["lo"], meta["hi"])),
-        "strtable": lambda: st.just({}),
-    }
-    return strategies[kind]()
-
-
-def _section(cls: type) -> st.SearchStrategy[dict[str, Any]]:
-    fields = {fl.name: _field(dict(fl.metadata), fl) for fl in dataclasses.fields(cls)}
-    return st.fixed_dictionaries({}, optional=fields)
-
-
-def _valid(data: dict[str, Any]) -> dict[str, Any]:
-    """Satisfy the cross-field rules (schema._cross_checks) instead of filtering them out."""
-    data.setdefault("subject", {})["kind"] = "bust"
-    key = data.setdefault("lights", {}).setdefault("key", {})
-    key["stops"], key["enabled"] = 0.0, True
-    if data.get("background", {}).get("mode", "extraction") == "extraction":
-        data.setdefault("render", {}).update(view_transform="Standard", exposure_ev=0.0)
-    return data
-
-
-random_specs: st.SearchStrategy[Spec] = _section(Spec).map(_valid).map(spec_from_data)
+# Free text from real version strings: the Midjourney version is written into --v, and no other
+# free text reaches a prompt.
+random_specs: st.SearchStrategy[Spec] = specs(Draw(text=st.sampled_from(["6", "7", "6.1"])))
 
 
 def _with(spec: Spec, path: str, value: Any) -> Spec:
@@ -125,4 +77,34 @@ def variant_specs() -> list[Spec]:
     out.append(_with(_with(base, "background.mode", "gradient"), "background.gradient.side", "right"))
     out.append(_with(_with(base, "background.mode", "gradient"), "background.level_stops", 0.0))
     out.append(_with(_with(base, "jewelry.karat", "rose"), "jewelry.finish", "polished"))
+    # Resolution decides what detail is stated (core.prompt.visibility): 0.14 mm pixels show the
+    # pores; a 16384 px close-up (0.024 mm) even single vellus hairs; 256 px hides facets and wire.
+    out.append(_with(base, "render.resolution", (4096, 5120)))
+    out.append(_with(_with(base, "render.resolution", (13104, 16384)), "camera.framing", "closeup"))
+    out.append(_with(base, "render.resolution", (200, 256)))
+    out.append(_with(_with(base, "lights.fill.enabled", False), "lights.rim.enabled", False))  # the key alone
+    out += _sitter_variants(base)
+    return out
+
+
+def _sitter_variants(base: Spec) -> list[Spec]:
+    """The person's wording rules (``core.prompt.sitter``): each sex and build class, every
+    expression, neckline and fabric, turns to both sides, a gaze off the lens, and the other kinds."""
+    changes: list[tuple[str, Any]] = [
+        ("subject.kind", "mannequin"), ("subject.body.sex", 1.0), ("subject.body.sex", 0.5), ("subject.body.age_years", 18.0),
+        ("subject.body.age_years", 81.0), ("subject.body.weight", 0.1), ("subject.body.weight", 0.9),
+        ("subject.body.muscle", 0.9), ("subject.pose.head_yaw_deg", 0.0), ("subject.pose.head_yaw_deg", -25.0),
+        ("subject.pose.head_pitch_deg", 10.0), ("subject.pose.head_pitch_deg", -10.0), ("subject.pose.head_roll_deg", 6.0),
+        ("subject.pose.head_roll_deg", -6.0), ("subject.pose.body_turn_deg", 0.0), ("subject.pose.body_turn_deg", -30.0),
+        ("subject.expression.intensity", 0.5), ("subject.garment.fabric", "silk"),
+        ("subject.hair.length_mm", 0.0), ("subject.hair.length_mm", 4.0), ("subject.hair.melanin", 0.05),
+        ("subject.hair.melanin", 0.2), ("subject.hair.melanin", 0.4), ("subject.hair.melanin", 0.6),
+        ("subject.hair.melanin", 0.95), ("subject.hair.redness", 0.8), ("subject.hair.greying", 0.3),
+    ]
+    changes += [("subject.expression.kind", k) for k in ("neutral", "smile", "serious")]
+    changes += [("subject.garment.neckline", n) for n in ("strapless", "scoop", "boat")]
+    out = [_with(base, path, value) for path, value in changes]
+    gaze = _with(base, "subject.pose.gaze", "direction")
+    out += [_with(_with(gaze, "subject.pose.gaze_yaw_deg", 15.0), "subject.pose.gaze_pitch_deg", -5.0),
+            _with(gaze, "subject.pose.gaze_yaw_deg", -12.0), _with(gaze, "subject.pose.gaze_pitch_deg", 8.0)]
     return out

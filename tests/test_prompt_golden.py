@@ -1,6 +1,7 @@
 """Golden prompts: for every preset in scenes/ and every target, the exact text a user gets from
 ``portrait_spec prompt SCENE --target T`` is committed under tests/golden/ and reviewed as text a
-prompt artist would accept. Any change to the wording shows up here as a diff to review.
+prompt artist would accept, and so is the Stable Diffusion infotext reference.png carries
+(``<preset>.parameters.txt``). Any change to the wording shows up here as a diff to review.
 
 ``PORTRAIT_SPEC_UPDATE_GOLDEN=1 pytest tests/test_prompt_golden.py`` rewrites the files.
 """
@@ -18,7 +19,8 @@ from portrait_spec.core.spec import PROMPT_TARGETS
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = bool(os.environ.get("PORTRAIT_SPEC_UPDATE_GOLDEN"))
-CASES = [(name, target) for name in PRESETS for target in PROMPT_TARGETS]
+PARAMETERS = "parameters"  # reference.png's parameters chunk
+CASES = [(name, target) for name in PRESETS for target in (*PROMPT_TARGETS, PARAMETERS)]
 
 
 def golden_path(name: str, target: str) -> Path:
@@ -27,7 +29,8 @@ def golden_path(name: str, target: str) -> Path:
 
 @pytest.mark.parametrize(("name", "target"), CASES, ids=[f"{n}-{t}" for n, t in CASES])
 def test_prompt_matches_its_golden_file(name, target):
-    text = build_prompts(preset(name)).text_for(target) + "\n"
+    bundle = build_prompts(preset(name))
+    text = (bundle.infotext() if target == PARAMETERS else bundle.text_for(target)) + "\n"
     path = golden_path(name, target)
     if UPDATE:
         GOLDEN.mkdir(exist_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from portrait_spec.core.prompt import parse
 from portrait_spec.core.prompt import phrases as ph
 from portrait_spec.core.prompt.wording import indefinite
 
@@ -20,20 +21,37 @@ def test_numbers_round_half_up_and_drop_trailing_zeros(x, step, text):
 
 
 @pytest.mark.parametrize(("az", "el", "text"), [
-    (45, 45, "45° upper left"),
-    (-30, 30, "30° upper right"),
-    (30, 45, "30° left and 45° above eye level"),
-    (-40, 10, "40° right and 10° above eye level"),
-    (-20, 0, "20° right at eye level"),
-    (0, 40, "on the lens axis, 40° above eye level"),
-    (0, -25, "on the lens axis, 25° below eye level"),
-    (-135, 30, "behind the right shoulder, 135° right and 30° above eye level"),
-    (150, 35, "behind the left shoulder, 150° left and 35° above eye level"),
-    (180, 20, "directly behind, 20° above eye level"),
-    (75, 75, "75° left and 75° above eye level"),  # outside the "upper" shorthand band
+    (45, 45, "45° camera left and 45° up"),
+    (-30, 30, "30° camera right and 30° up"),
+    (-40, 10, "40° camera right and 10° up"),
+    (-20, 0, "20° camera right, level with the eyes"),
+    (0, 40, "on the lens axis, 40° up"),
+    (0, -25, "on the lens axis, 25° down"),
+    (90, 0, "90° camera left, level with the eyes"),
+    # Beyond 90° the light is behind the sitter, who faces the camera: camera right is the
+    # sitter's left (spec.py: azimuth + = camera left = world -X).
+    (-135, 30, "behind the sitter's left shoulder, 135° camera right and 30° up"),
+    (150, 35, "behind the sitter's right shoulder, 150° camera left and 35° up"),
+    (180, 20, "directly behind the sitter, 20° up"),
+    (-180, 0, "directly behind the sitter, level with the eyes"),
+    (0.4, 0.4, "on the lens axis, level with the eyes"),
 ])
-def test_direction_uses_camera_left_and_eye_level(az, el, text):
+def test_direction_names_whose_left_and_never_says_eye_level(az, el, text):
     assert ph.direction_phrase(az, el) == text
+    assert "eye level" not in text  # the camera's "at eye level" is the only one in a prompt
+
+
+@pytest.mark.parametrize("az", [-179, -135, -91, -45, -1, 1, 45, 91, 135, 179])
+def test_the_shoulder_is_the_sitters_and_the_side_is_the_cameras(az):
+    text = ph.direction_phrase(az, 10)
+    camera = "left" if az > 0 else "right"
+    assert f"camera {camera}" in text
+    assert parse.azimuth_in(text) == az
+    if abs(az) > 90:
+        # World -X is camera left; the sitter faces -Y, so the sitter's right hand is at -X too.
+        assert parse.shoulder_in(text) == ("right" if az > 0 else "left")
+    else:
+        assert parse.shoulder_in(text) is None
 
 
 @pytest.mark.parametrize(("area", "distance", "word"), [
@@ -52,12 +70,16 @@ def test_modifier_word_from_shape(shape, w, h, word):
 
 
 @pytest.mark.parametrize(("stops", "level", "ratio"), [
-    (-2.0, f"{M}2 stops", "4:1"), (-3.0, f"{M}3 stops", "8:1"), (-1.5, f"{M}1.5 stops", "2.8:1"),
-    (-1.0, f"{M}1 stop", "2:1"), (0.0, "at key level", "1:1"), (1.0, "+1 stop", "1:2"), (0.5, "+0.5 stops", "1:1.4"),
+    (-2.0, "metered 2 stops under the key", "4:1"), (-3.0, "metered 3 stops under the key", "8:1"),
+    (-1.5, "metered 1.5 stops under the key", "2.8:1"), (-1.0, "metered 1 stop under the key", "2:1"),
+    (0.0, "metered equal to the key", "1:1"), (1.0, "metered 1 stop over the key", "1:2"),
+    (0.5, "metered 0.5 stops over the key", "1:1.4"), (-3.5, "metered 3.5 stops under the key", "11:1"),
+    (-8.0, "metered 8 stops under the key", "260:1"),
 ])
-def test_stops_and_ratio(stops, level, ratio):
+def test_levels_are_exposures_against_the_key(stops, level, ratio):
     assert ph.stops_phrase(stops) == level
     assert ph.ratio_phrase(stops) == ratio
+    assert "key level" not in level  # reads as a height
 
 
 def test_distances_follow_the_unit_preference():
@@ -76,25 +98,26 @@ def test_temperature_classes(kelvin, text):
 
 
 @pytest.mark.parametrize(("rgb", "name"), [
-    ((255, 0, 128), "magenta"), ((0, 177, 64), "green"), ((128, 128, 128), "grey"), ((232, 228, 222), "white"),
-    ((70, 62, 56), "dark brown"), ((0, 0, 0), "black"), ((20, 40, 200), "blue"), ((255, 200, 200), "pale red"),
-    ((120, 80, 30), "brown"), ((160, 110, 40), "orange"),
+    ((255, 0, 128), "deep pink"), ((0, 177, 64), "medium sea green"), ((128, 128, 128), "grey"),
+    ((255, 0, 255), "magenta"), ((70, 62, 56), "dim grey"), ((0, 0, 0), "black"), ((20, 40, 200), "medium blue"),
+    ((255, 200, 200), "pink"), ((120, 80, 30), "saddle brown"), ((255, 255, 255), "white"), ((0, 255, 255), "cyan"),
 ])
-def test_colour_names(rgb, name):
+def test_colour_names_are_the_nearest_css_name(rgb, name):
     assert ph.color_name(rgb) == name
 
 
-def test_skin_tone_states_the_melanin_fraction():
+def test_skin_tone_states_the_melanin_fraction_to_a_tenth():
     # Words follow Jacques's categories (light 1.3-6.3 %, moderate 11-16 %, dark 18-43 %).
-    assert ph.skin_tone_phrase(0.015) == "light skin with 2% melanin"
-    assert ph.skin_tone_phrase(0.08) == "light skin with 8% melanin"
-    assert ph.skin_tone_phrase(0.13) == "medium skin with 13% melanin"
-    assert ph.skin_tone_phrase(0.3) == "dark skin with 30% melanin"
+    assert ph.skin_tone_phrase(0.015) == "light skin at 1.5% melanin"  # not "2%": 0.5 off is the whole tolerance
+    assert ph.skin_tone_phrase(0.08) == "light skin at 8% melanin"
+    assert ph.skin_tone_phrase(0.13) == "medium skin at 13% melanin"
+    assert ph.skin_tone_phrase(0.3) == "dark skin at 30% melanin"
 
 
 def test_regions_take_one_article():
     assert ph.regions_phrase(("ears", "nostrils")) == "the ears and nostrils"
     assert ph.regions_phrase(("forehead", "chin", "nose_tip")) == "the forehead, chin and nose tip"
+    assert ph.regions_phrase(("clavicles",)) == "the collarbones"
 
 
 @pytest.mark.parametrize(("phrase", "article"), [
@@ -103,6 +126,12 @@ def test_regions_take_one_article():
 ])
 def test_indefinite_article_as_read_aloud(phrase, article):
     assert indefinite(phrase) == article
+
+
+def test_orientation_of_the_frame():
+    assert ph.orientation(1024, 1280) == "vertical"
+    assert ph.orientation(1920, 1080) == "horizontal"
+    assert ph.orientation(1024, 1024) == "square"
 
 
 def test_aspect_ratio_is_reduced():

@@ -18,10 +18,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from prompt_support import ROOT, random_specs, variant_specs
 
-from portrait_spec.core.prompt import build_prompts, clip_lexicon, tokens
+from portrait_spec.core.patterns import PATTERN_WORDS
+from portrait_spec.core.prompt import build_prompts, clip_lexicon, sitter, tokens
 from portrait_spec.core.prompt.claims import ClaimLog
 from portrait_spec.core.prompt.clip_lexicon import LEXICON
+from portrait_spec.core.prompt.color_names import CSS_COLORS
 from portrait_spec.core.prompt.facts import gather_facts
+from portrait_spec.core.prompt.negative import MIDJOURNEY_NO
+from portrait_spec.core.prompt.phrases import REGION_WORDS
 from portrait_spec.core.prompt.targets import sdxl
 
 LEXICON_FILE = ROOT / "addon" / "portrait_spec" / "core" / "prompt" / "clip_lexicon.py"
@@ -70,9 +74,15 @@ def real_count(text: str) -> int:
 
 
 def texts_of(spec) -> list[str]:
+    """Every text whose CLIP count the bundle reports. Not the structured JSON: FLUX.2 and FIBO
+    read it with language-model tokenizers, not CLIP, and its hex colours (#00BAEA) are arbitrary
+    letter runs no lexicon can hold, so it has no CLIP count (``bundle``)."""
     bundle = build_prompts(spec)
     tags = sdxl.plain(gather_facts(spec, ClaimLog()))
-    return [*bundle.prompts.values(), *bundle.negatives.values(), ", ".join(tags), *tags]
+    prompts = [text for target, text in bundle.prompts.items() if target != "structured"]
+    assert set(bundle.token_counts) >= {t for t in bundle.prompts if t != "structured"}
+    assert "structured" not in bundle.token_counts
+    return [*prompts, *bundle.negatives.values(), ", ".join(tags), *tags]
 
 
 def test_the_real_tokenizer_is_clip():
@@ -82,8 +92,16 @@ def test_the_real_tokenizer_is_clip():
 
 
 def test_lexicon_is_the_real_tokenizer_for_every_word_we_emit():
-    pieces = sorted({p for spec in variant_specs() for text in texts_of(spec) for p in tokens.pretokens(text)
-                     if not p.isdigit()})
+    texts = [text for spec in variant_specs() for text in texts_of(spec)]
+    texts += [name for name, _ in CSS_COLORS]  # any backdrop colour can be named
+    texts += [term for term in MIDJOURNEY_NO]  # every negative term, and its --no form
+    texts += [word for word in MIDJOURNEY_NO.values() if word]
+    # Every closed word list the sitter and the skin regions can emit, variants or not.
+    texts += ["strawberry blond", "auburn", *(word for _, word in sitter.HAIR_SHADES), *sitter.SEXES, *sitter.BUILDS,
+              *sitter.EXPRESSION_WORDS.values(), *sitter.NECKLINE_WORDS.values(), *sitter.FABRIC_WORDS.values(),
+              *REGION_WORDS.values()]
+    texts += [f"broad short {word} lighting" for word in PATTERN_WORDS.values()]  # every key pattern
+    pieces = sorted({p for text in texts for p in tokens.pretokens(text) if not p.isdigit()})
     real = {p: real_count(p) for p in pieces}
     lexicon = LEXICON
     if os.environ.get("PORTRAIT_SPEC_UPDATE_LEXICON"):

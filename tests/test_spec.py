@@ -5,19 +5,21 @@ dotted path, the value found and what is allowed."""
 from __future__ import annotations
 
 import dataclasses
+import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from spec_strategy import spec_data
 
+from portrait_spec.core import fields as f
 from portrait_spec.core.color import Color8
 from portrait_spec.core.errors import Problem, SpecError
 from portrait_spec.core.schema import field_meta, spec_from_data, spec_to_data
 from portrait_spec.core.spec import Spec
 from portrait_spec.core.toml_io import dumps_spec, load_spec, loads_spec, spec_from_json, spec_to_json
-from portrait_spec.core.units import METRES_PER_UNIT, Distance
+from portrait_spec.core.units import Distance
 
 SCENES = Path(__file__).resolve().parents[1] / "scenes"
 PRESETS = sorted(SCENES.glob("*.toml"))
@@ -82,81 +84,10 @@ def test_feet_stay_feet_in_the_written_toml():
     assert 'distance_to_background = "8 ft"' in dumps_spec(spec)
 
 
-# Random valid specs, drawn from the field metadata itself so new fields are covered too.
-
-def _distance(meta: dict[str, Any]) -> st.SearchStrategy[Any]:
-    lo, hi = meta["lo"], meta["hi"]
-
-    def in_unit(args: tuple[float, str]) -> Any:
-        metres, unit = args
-        return f"{metres / METRES_PER_UNIT[unit]!r} {unit}"
-
-    with_unit = st.tuples(st.floats(lo, hi), st.sampled_from(sorted(METRES_PER_UNIT))).map(in_unit)
-    # Dividing by the unit can land one ulp outside the range; such draws are simply not valid.
-    with_unit = with_unit.filter(lambda text: lo <= Distance(float(text.split()[0]), text.split()[1]).metres <= hi)
-    return st.one_of(st.floats(lo, hi), with_unit)
-
-
-_TEXT = st.text(max_size=12)
-
-
-def _field(meta: dict[str, Any], fl: dataclasses.Field[Any]) -> st.SearchStrategy[Any]:
-    kind = meta["kind"]
-    if kind == "section":
-        return _section(type(fl.default_factory()))  # type: ignore[misc]
-    if kind == "float":
-        return st.floats(meta["lo"], meta["hi"])
-    if kind == "int":
-        return st.integers(meta["lo"], meta["hi"])
-    if kind == "bool":
-        return st.booleans()
-    if kind == "str":
-        return _TEXT
-    if kind == "choice":
-        return st.sampled_from(meta["choices"])
-    if kind == "distance":
-        return _distance(meta)
-    if kind == "distance?":
-        return st.one_of(st.just(meta["sentinel"]), _distance(meta))
-    if kind == "color":
-        channel = st.integers(0, 255)
-        return st.one_of(st.lists(channel, min_size=3, max_size=3),
-                         st.tuples(channel, channel, channel).map(lambda c: "#{:02x}{:02X}{:02x}".format(*c)))
-    if kind == "vec3":
-        return st.lists(st.floats(meta["lo"], meta["hi"]), min_size=3, max_size=3)
-    if kind == "res":
-        return st.lists(st.integers(meta["lo"], meta["hi"]), min_size=2, max_size=2)
-    if kind == "names":
-        return st.lists(st.sampled_from(meta["choices"]), unique=True)
-    if kind == "table":
-        return st.dictionaries(st.sampled_from(meta["choices"]), st.floats(meta["lo"], meta["hi"]))
-    if kind == "strtable":
-        return st.dictionaries(_TEXT, st.sampled_from(meta["choices"]), max_size=3)
-    raise AssertionError(f"no strategy for field kind {kind}")
-
-
-def _section(cls: type) -> st.SearchStrategy[dict[str, Any]]:
-    fields = {fl.name: _field(dict(fl.metadata), fl) for fl in dataclasses.fields(cls)}
-    # Any subset of keys: a missing key keeps the section's default.
-    return st.fixed_dictionaries({}, optional=fields)
-
-
-def _satisfy_cross_field_rules(data: dict[str, Any]) -> dict[str, Any]:
-    key = data.setdefault("lights", {}).setdefault("key", {})
-    key["stops"], key["enabled"] = 0.0, True
-    if data.get("background", {}).get("mode", "extraction") == "extraction":
-        data.setdefault("render", {}).update(view_transform="Standard", exposure_ev=0.0)
-    subject = data.get("subject", {})
-    if subject.get("kind") == "model" and not subject.get("model"):
-        subject["model"] = "sitter.glb"
-    return data
-
-
-random_spec_data = _section(Spec).map(_satisfy_cross_field_rules)
-
+# Random valid specs, drawn from the field declarations themselves so new fields are covered too.
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(random_spec_data)
+@given(spec_data())
 def test_random_valid_specs_round_trip_through_toml_and_json(data: dict[str, Any]):
     spec = spec_from_data(data)
     text = dumps_spec(spec)
@@ -261,29 +192,56 @@ def test_missing_fields_keep_their_own_sections_defaults():
 
 def test_field_meta_gives_unit_range_and_doc():
     meta = field_meta("lights.fill.stops")
-    assert (meta["kind"], meta["unit"], meta["lo"], meta["hi"]) == ("float", "stops", -8.0, 4.0)
-    assert meta["doc"]
-    with pytest.raises(KeyError):
-        field_meta("lights.fill.nope")
+    assert meta == f.Number(doc=meta.doc, lo=-8.0, hi=4.0, unit="stops")
+    assert meta.doc
+    assert isinstance(field_meta("lights.fill"), f.Section)
+    for wrong in ("lights.fill.nope", "lights.fill.stops.enabled", "", "lights..stops"):
+        with pytest.raises(KeyError):
+            field_meta(wrong)
 
 
-def test_every_field_documents_itself_and_numbers_state_a_unit_or_none():
-    def walk(cls: type, prefix: str):
-        for fl in dataclasses.fields(cls):
-            meta = fl.metadata
-            path = f"{prefix}{fl.name}"
-            assert meta.get("doc"), f"{path} has no doc"
-            if meta["kind"] == "section":
-                yield from walk(type(fl.default_factory()), path + ".")  # type: ignore[misc]
-            else:
-                yield path, meta
+def _leaves(cls: type, prefix: str = ""):
+    """(path, class, metadata) of every field below cls, sections included."""
+    for name, meta in f.spec_fields(cls):
+        yield f"{prefix}{name}", cls, meta
+        if isinstance(meta, f.Section):
+            yield from _leaves(meta.cls, f"{prefix}{name}.")
 
-    fields = dict(walk(Spec, ""))
+
+def test_every_field_documents_itself_and_ranges_are_not_empty():
+    fields = {path: meta for path, _, meta in _leaves(Spec)}
     assert len(fields) > 50
     for path, meta in fields.items():
-        if meta["kind"] in ("float", "int", "vec3"):
-            assert "unit" in meta, path
-            assert meta["lo"] < meta["hi"], path
+        assert meta.doc, f"{path} has no doc"
+        if isinstance(meta, f.Ranged):
+            assert meta.lo < meta.hi, path
+
+
+def test_every_choice_field_is_typed_as_the_literal_of_exactly_its_choices():
+    # The one place that ties a choice field's annotation to the values the loader and the panel
+    # allow (fields.choice takes the tuple; mypy sees only the annotation).
+    checked = 0
+    for path, cls, meta in _leaves(Spec):
+        if isinstance(meta, f.Choice):
+            annotation = typing.get_type_hints(cls)[path.rsplit(".", 1)[-1]]
+            assert typing.get_origin(annotation) is Literal, f"{path} is annotated {annotation}, not a Literal"
+            assert typing.get_args(annotation) == meta.choices, path
+            checked += 1
+    assert checked >= 12
+
+
+def test_a_field_not_declared_with_a_fields_helper_is_refused():
+    @dataclasses.dataclass(frozen=True)
+    class Loose:
+        x: float = 1.0
+
+    with pytest.raises(TypeError, match=r"'x' is not declared with a core/fields\.py helper"):
+        list(f.spec_fields(Loose))
+
+
+def test_a_choice_default_must_be_one_of_its_choices():
+    with pytest.raises(ValueError, match="'up'"):
+        f.choice("up", ("left", "right"), "Side.")
 
 
 def test_colours_keep_how_they_were_written():

@@ -2,8 +2,10 @@
 ``blender -b --factory-startup -P addon/portrait_spec/cli.py -- ...``.
 
 Exit codes: 0 success; 2 bad input (message, no traceback); 3 ``verify`` found a claim out of
-tolerance; 1 anything else. Parsing, dispatch and error handling live here; the work lives in
-``core`` (prompt) and ``blender`` (build, render, verify).
+tolerance; 130 / 143 stopped by SIGINT / SIGTERM; 1 anything else. ``run`` is the process entry:
+it ends the process with the status once the output is flushed (``shutdown``). Parsing, dispatch
+and error handling live here; the work lives in ``core`` (prompt) and ``blender`` (build, render,
+verify).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import json
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if __package__ in (None, ""):
     # Run as a file by Blender's -P (or python cli.py): make the package importable.
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from portrait_spec.core.spec import Spec
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_CLAIM_FAILED = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 
 
 class _Parser(argparse.ArgumentParser):
@@ -65,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = scene_cmd("render", "render the reference images and prompt files")
     render.add_argument("--out", required=True, type=Path, metavar="DIR")
-    render.add_argument("--quality", choices=("preview", "final"))
+    render.add_argument("--quality", choices=("draft", "preview", "final"))
     render.add_argument("--resolution", type=_resolution, metavar="WxH")
     render.add_argument("--samples", type=int)
     render.add_argument("--force", action="store_true", help="write into a non-empty output folder")
@@ -73,11 +76,31 @@ def build_parser() -> argparse.ArgumentParser:
                         help="render one variant per value (repeat for a grid)")
     render.add_argument("--exr", action="store_true", default=None, help="also write reference.exr (multilayer, linear)")
     render.add_argument("--verify", action="store_true", help="measure every claim and put the results in scene.json")
+    render.add_argument("--allow-large", action="store_true",
+                        help="render even when the estimate exceeds this machine's memory, 24 hours or 64 variants")
     render.set_defaults(handler=_cmd_render)
 
     verify = scene_cmd("verify", "render probes and check every claim against the scene")
     verify.add_argument("--json", action="store_true")
     verify.set_defaults(handler=_cmd_verify)
+
+    sweep = sub.add_parser("sweep", help="render every variant of a sweep file into a resumable dataset")
+    sweep.add_argument("sweep_file", type=Path, metavar="SWEEP.toml")
+    sweep.add_argument("--out", required=True, type=Path, metavar="DIR", help="a new folder, or a sweep folder to resume")
+    sweep.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
+                       help="override one field of the base spec (repeatable)")
+    sweep.add_argument("--quality", choices=("draft", "preview", "final"))
+    sweep.add_argument("--resolution", type=_resolution, metavar="WxH")
+    sweep.add_argument("--samples", type=int)
+    sweep.add_argument("--workers", type=int, help="local worker processes (default: the cores, at most 4)")
+    sweep.add_argument("--threads", type=int, help="Cycles threads per render (default: cores // workers)")
+    sweep.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask distributed scheduler")
+    sweep.add_argument("--retries", type=int, default=2, help="attempts after a variant fails (default 2)")
+    sweep.add_argument("--sheet-page", type=int, default=64, metavar="N", help="variants per contact sheet page")
+    sweep.set_defaults(handler=_cmd_sweep)
+
+    worker = sub.add_parser("worker", help=argparse.SUPPRESS)  # the sweep's render process: JSON lines on stdin/stdout
+    worker.set_defaults(handler=_cmd_worker)
     return parser
 
 
@@ -124,7 +147,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     written = render_to_folder(
         spec, args.out, quality=args.quality, resolution=args.resolution, samples=args.samples,
         force=args.force, vary=args.vary, spec_dir=_spec_dir(args), from_blend=_is_blend(args.scene),
-        exr=args.exr, verify=args.verify,
+        exr=args.exr, verify=args.verify, allow_large=args.allow_large,
     )
     for path in written:
         print(f"wrote {path}")
@@ -138,6 +161,28 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     report = verify_scene(spec, spec_dir=_spec_dir(args), from_blend=_is_blend(args.scene))
     print(json.dumps(report.to_data(), indent=2) if args.json else report.table())
     return EXIT_OK if report.passed else EXIT_CLAIM_FAILED
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from portrait_spec.sweep.run import SweepOptions, run_sweep
+
+    options = SweepOptions(out=args.out, overrides=tuple(args.overrides), quality=args.quality, resolution=args.resolution,
+                           samples=args.samples, workers=args.workers, threads=args.threads, scheduler=args.scheduler,
+                           retries=args.retries, sheet_page=args.sheet_page)
+    summary = run_sweep(args.sweep_file, options)
+    print(f"{summary.rendered} rendered, {summary.already_done + summary.adopted} already done, {summary.failed} failed "
+          f"of {summary.planned} variants in {summary.seconds:.1f} s; manifest: {args.out / 'manifest.jsonl'}")
+    if summary.failed:
+        print(f"error: {summary.failed} variant(s) failed (their errors are in the manifest); run the sweep again to retry",
+              file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _cmd_worker(args: argparse.Namespace) -> int:
+    from portrait_spec.sweep.worker import main as worker_main
+
+    return worker_main()
 
 
 def _spec_dir(args: argparse.Namespace) -> Path:
@@ -161,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
         return EXIT_ERROR
     except KeyboardInterrupt:
-        return EXIT_ERROR
+        return EXIT_INTERRUPTED
     except Exception:
         traceback.print_exc()
         return EXIT_ERROR
@@ -171,5 +216,17 @@ def _blender_argv() -> list[str]:
     return sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else sys.argv[1:]
 
 
+def run(argv: list[str] | None = None) -> NoReturn:
+    """The process entry: SIGINT/SIGTERM stop it promptly; once the command is done and its output
+    flushed, it exits with the command's status even if Blender's exit handlers would hang."""
+    from portrait_spec import shutdown
+
+    shutdown.install_stop_handlers()
+    status = main(argv)
+    if sys.modules.get("bpy") is None:
+        sys.exit(status)
+    shutdown.exit_now(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main(_blender_argv()))
+    run(_blender_argv())

@@ -2,13 +2,43 @@
 
 Blender 5.0 made node trees always on for materials, worlds and lights and deprecated their
 ``use_nodes`` switches (writing them warns); 4.5 still needs the switch.
+
+The type stubs differ as well (fake-bpy-module's 4.5 and 5.2 releases, both checked by mypy):
+an ignore that one release needs and the other does not lists ``unused-ignore`` among its codes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Literal, ParamSpec
+
 import bpy
 
+P = ParamSpec("P")
+
 NODES_ALWAYS_ON = bpy.app.version >= (5, 0, 0)
+# Blender 5.0 moved multilayer EXR out of the file formats into ImageFormatSettings.media_type.
+MEDIA_TYPES = bpy.app.version >= (5, 0, 0)
+MediaType = Literal["IMAGE", "MULTI_LAYER_IMAGE", "VIDEO"]
+
+
+def _definition(define: Callable[P, object]) -> Callable[P, object]:
+    """``define`` itself, typed as returning a value: a ``bpy.props`` function returns the property
+    definition that Blender reads from a class's annotations
+    (https://docs.blender.org/api/current/bpy.props.html); the 4.5 stubs say it returns None."""
+    return define
+
+
+BoolProperty = _definition(bpy.props.BoolProperty)
+CollectionProperty = _definition(bpy.props.CollectionProperty)
+EnumProperty = _definition(bpy.props.EnumProperty)
+FloatProperty = _definition(bpy.props.FloatProperty)
+FloatVectorProperty = _definition(bpy.props.FloatVectorProperty)
+IntProperty = _definition(bpy.props.IntProperty)
+IntVectorProperty = _definition(bpy.props.IntVectorProperty)
+PointerProperty = _definition(bpy.props.PointerProperty)
+StringProperty = _definition(bpy.props.StringProperty)
 
 
 def ensure_material_nodes(mat: bpy.types.Material) -> None:
@@ -25,3 +55,28 @@ def light_nodes_off(light: bpy.types.Light) -> None:
     override the light's colour and temperature)."""
     if not NODES_ALWAYS_ON:
         light.use_nodes = False
+
+
+def scene_context(scene: bpy.types.Scene, view_layer: bpy.types.ViewLayer | None = None) -> AbstractContextManager[object]:
+    """``bpy.context`` with ``scene`` (and ``view_layer``) in it, for an operator run on a scene
+    that is not the window's."""
+    if view_layer is None:
+        override = bpy.context.temp_override(scene=scene)
+    else:
+        override = bpy.context.temp_override(scene=scene, view_layer=view_layer)
+    # The 5.2 stubs give ContextTempOverride no __enter__/__exit__; it is a context manager
+    # (https://docs.blender.org/api/current/bpy.types.Context.html#bpy.types.Context.temp_override).
+    return override  # type: ignore[return-value, unused-ignore]
+
+
+def media_type(settings: bpy.types.ImageFormatSettings) -> MediaType | None:
+    """The media type of ``settings``; None before Blender 5, which has none."""
+    if not MEDIA_TYPES:
+        return None
+    return settings.media_type  # type: ignore[attr-defined, unused-ignore]  # a 5.x property: not in the 4.5 stubs
+
+
+def set_media_type(settings: bpy.types.ImageFormatSettings, media: MediaType) -> None:
+    """Set the media type (Blender 5; nothing to set before)."""
+    if MEDIA_TYPES:
+        settings.media_type = media  # type: ignore[attr-defined, unused-ignore]  # a 5.x property: not in the 4.5 stubs

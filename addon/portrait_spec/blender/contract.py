@@ -16,6 +16,28 @@ SPEC_KEY = "portrait_spec"
 COLLECTION_NAME = "Portrait Spec"
 #: the chain mesh's per-link anchor vertices (the rest of the mesh is the one instanced link)
 CHAIN_ANCHOR_ATTRIBUTE = "ps_anchor"
+#: which part of the sitter an object is ("bust", "eye_left", "person", "person_eye_right", ...)
+PART_KEY = "portrait_spec_part"
+PERSON_PART = "person"
+PERSON_EYE_PARTS = ("person_eye_right", "person_eye_left")  # the sitter's right eye (camera left) first
+PERSON_GARMENT_PART = "person_garment"
+#: on the person's skin mesh: each vertex's rest position (identity shape, unposed, no
+#: expression, placed with the same eye point), what moves rigidly with the head or the chest,
+#: and each face unit's displacement at weight 1 ("ps_unit_<name>"), so verify can measure the
+#: pose and the expression from the mesh as it is
+PERSON_REST_ATTRIBUTE = "ps_rest"
+PERSON_HEAD_ATTRIBUTE = "ps_head"
+PERSON_SKULL_ATTRIBUTE = "ps_skull"
+PERSON_TORSO_ATTRIBUTE = "ps_torso"
+PERSON_UNIT_PREFIX = "ps_unit_"
+#: on the scalp hair curves, per strand: 1 a white (unpigmented) strand, 0 pigmented; the hair
+#: material reads it, verify counts it (greying)
+HAIR_WHITE_ATTRIBUTE = "ps_white"
+#: on a model's root objects: what the build noticed and did (JSON list of sentences), where its
+#: eyes came from, and, for eyes estimated by the head rule, the pupils' midpoint in the root's frame
+MODEL_NOTES_KEY = "portrait_spec_model_notes"
+EYE_SOURCE_KEY = "portrait_spec_eye_source"
+EYE_ESTIMATE_KEY = "portrait_spec_eye_local"
 ROLES: tuple[str, ...] = (
     "cyclorama", "key", "fill", "rim", "background_light", "camera", "focus", "subject", "chain",
 )
@@ -53,6 +75,17 @@ def studio_collection(scene: bpy.types.Scene) -> bpy.types.Collection:
     if coll.name not in scene.collection.children:
         scene.collection.children.link(coll)
     return coll
+
+
+def remove_object(obj: bpy.types.Object) -> None:
+    """Delete one of our objects. Blender would unparent its children and drop their parent
+    inverse, moving them; a child (a user's object parented to a studio light, say) keeps its
+    world transform instead."""
+    for child in obj.children:
+        world = child.matrix_world.copy()
+        child.parent = None
+        child.matrix_world = world
+    bpy.data.objects.remove(obj, do_unlink=True)
 
 
 def store_spec_json(scene: bpy.types.Scene, spec_json: str) -> None:

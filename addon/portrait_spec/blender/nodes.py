@@ -7,9 +7,15 @@ tests and the read-back can find them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import bpy
 
 from .compat import ensure_material_nodes
+from .narrow import float_socket, of_type, shader_tree, vector_socket
+
+if TYPE_CHECKING:
+    from bpy.stub_internal.rna_enums import NodeMathItems
 
 Socket = bpy.types.NodeSocket
 
@@ -18,12 +24,12 @@ def fresh_material(name: str) -> bpy.types.Material:
     """The material ``name`` with an empty node tree (created if missing)."""
     mat = bpy.data.materials.get(name) or bpy.data.materials.new(name)
     ensure_material_nodes(mat)
-    mat.node_tree.nodes.clear()
+    shader_tree(mat).nodes.clear()
     return mat
 
 
 def node(mat: bpy.types.Material, kind: str, name: str | None = None, location: tuple[float, float] = (0.0, 0.0)) -> bpy.types.Node:
-    n = mat.node_tree.nodes.new(kind)
+    n = shader_tree(mat).nodes.new(kind)
     if name:
         n.name = name
         n.label = name
@@ -32,7 +38,7 @@ def node(mat: bpy.types.Material, kind: str, name: str | None = None, location: 
 
 
 def link(mat: bpy.types.Material, out: Socket, into: Socket) -> None:
-    mat.node_tree.links.new(out, into)
+    shader_tree(mat).links.new(out, into)
 
 
 def value_out(n: bpy.types.Node) -> Socket:
@@ -43,8 +49,9 @@ def value_out(n: bpy.types.Node) -> Socket:
 def mask(mat: bpy.types.Material, region: str, location: tuple[float, float]) -> bpy.types.Node:
     """A region weight read from the mesh's vertex group (or attribute) of the same name."""
     n = node(mat, "ShaderNodeAttribute", f"mask_{region}", location)
-    n.attribute_type = "GEOMETRY"
-    n.attribute_name = region
+    attribute = of_type(n, bpy.types.ShaderNodeAttribute)
+    attribute.attribute_type = "GEOMETRY"
+    attribute.attribute_name = region
     return n
 
 
@@ -57,8 +64,9 @@ def union(mat: bpy.types.Material, regions: tuple[str, ...], name: str, location
             out = m
             continue
         add = node(mat, "ShaderNodeMath", f"{name}_{i}", (location[0], location[1] - 120.0 * i))
-        add.operation = "ADD"
-        add.use_clamp = True
+        typed = of_type(add, bpy.types.ShaderNodeMath)
+        typed.operation = "ADD"
+        typed.use_clamp = True
         link(mat, out, add.inputs[0])
         link(mat, m, add.inputs[1])
         out = add.outputs[0]
@@ -73,36 +81,38 @@ def socket(sockets: bpy.types.NodeInputs | bpy.types.NodeOutputs, identifier: st
 def mix_float(mat: bpy.types.Material, name: str, factor: Socket, a: float | Socket, b: float | Socket,
               location: tuple[float, float]) -> Socket:
     n = node(mat, "ShaderNodeMix", name, location)
-    n.data_type = "FLOAT"
+    of_type(n, bpy.types.ShaderNodeMix).data_type = "FLOAT"
     link(mat, factor, socket(n.inputs, "Factor_Float"))
     for value, ident in ((a, "A_Float"), (b, "B_Float")):
         sock = socket(n.inputs, ident)
         if isinstance(value, bpy.types.NodeSocket):
             link(mat, value, sock)
         else:
-            sock.default_value = float(value)
+            float_socket(sock).default_value = float(value)
     return socket(n.outputs, "Result_Float")
 
 
 def mix_vector(mat: bpy.types.Material, name: str, factor: Socket, a: tuple[float, float, float], b: tuple[float, float, float],
                location: tuple[float, float]) -> Socket:
     n = node(mat, "ShaderNodeMix", name, location)
-    n.data_type = "VECTOR"
-    n.factor_mode = "UNIFORM"
+    mix = of_type(n, bpy.types.ShaderNodeMix)
+    mix.data_type = "VECTOR"
+    mix.factor_mode = "UNIFORM"
     link(mat, factor, socket(n.inputs, "Factor_Float"))
-    socket(n.inputs, "A_Vector").default_value = a
-    socket(n.inputs, "B_Vector").default_value = b
+    vector_socket(socket(n.inputs, "A_Vector")).default_value = a
+    vector_socket(socket(n.inputs, "B_Vector")).default_value = b
     return socket(n.outputs, "Result_Vector")
 
 
-def math(mat: bpy.types.Material, op: str, a: float | Socket, b: float | Socket, location: tuple[float, float],
+def math(mat: bpy.types.Material, op: NodeMathItems, a: float | Socket, b: float | Socket, location: tuple[float, float],
          name: str | None = None, clamp: bool = False) -> Socket:
     n = node(mat, "ShaderNodeMath", name, location)
-    n.operation = op
-    n.use_clamp = clamp
+    typed = of_type(n, bpy.types.ShaderNodeMath)
+    typed.operation = op
+    typed.use_clamp = clamp
     for value, sock in ((a, n.inputs[0]), (b, n.inputs[1])):
         if isinstance(value, bpy.types.NodeSocket):
             link(mat, value, sock)
         else:
-            sock.default_value = float(value)
+            float_socket(sock).default_value = float(value)
     return n.outputs[0]

@@ -17,6 +17,9 @@ their ``portrait_spec_role``:
   under micro-scratches) and of the skin (``skin_bsdf``) where it is one plain value; skin
   roughness painted per region is driven by masks and keeps the stored values.
 * render resolution.
+* the person: head yaw, pitch and roll and the body turn measured from its mesh (the rigid fits
+  of ``measure.head``, so a sitter turned by hand is described as it now stands), and the
+  garment's colour from ``PS_Fabric``.
 
 Each value read is compared with the stored one: within half a rounding step it keeps the stored
 value exactly (so an untouched scene reads back to exactly the spec that built it); otherwise it
@@ -36,12 +39,14 @@ from ..core.color import Color8
 from ..core.errors import Problem, SpecError
 from ..core.placement import angles_from_position
 from ..core.schema import spec_from_data, spec_to_data
-from ..core.spec import LightSpec, Spec
+from ..core.spec import LightShape, LightSpec, Spec, SubjectSpec
 from ..core.toml_io import spec_from_json
 from ..core.units import Distance
 from ..core.vec import Vec3
-from .contract import find_one, stored_spec_json
+from .contract import ROLE_KEY, SPEC_KEY, find_one, stored_spec_json
+from .measure.head import body_turn, head_pose, person_body
 from .measure.meter import emitter_of, stops_relative_to_key
+from .narrow import color_socket, float_socket, lookup, present
 
 ANGLE_STEP = 0.1
 STOPS_STEP = 0.01
@@ -51,8 +56,9 @@ ROUGHNESS_STEP = 0.001
 FOCAL_STEP = 0.1
 FSTOP_STEP = 0.01
 CYCLORAMA_MATERIAL = "PS_Cyclorama"
+FABRIC_MATERIAL = "PS_Fabric"
 BACKDROP_NODE = "backdrop_color"
-SHAPES_BACK: dict[str, str] = {"RECTANGLE": "rectangle", "SQUARE": "square", "DISK": "disk", "ELLIPSE": "ellipse"}
+SHAPES_BACK: dict[str, LightShape] = {"RECTANGLE": "rectangle", "SQUARE": "square", "DISK": "disk", "ELLIPSE": "ellipse"}
 
 
 def settle(stored: float, observed: float, step: float) -> float:
@@ -82,13 +88,13 @@ def _focus(scene: bpy.types.Scene, spec: Spec) -> Vec3:
 
 def _light(scene: bpy.types.Scene, role: str, stored: LightSpec, focus: Vec3) -> LightSpec:
     obj = find_one(scene, role)
-    if obj is None or obj.type != "LIGHT" or obj.data.type != "AREA" or obj.hide_render or obj.data.energy <= 0.0:
+    light = obj.data if obj is not None else None
+    if obj is None or not isinstance(light, bpy.types.AreaLight) or obj.hide_render or light.energy <= 0.0:
         return dataclasses.replace(stored, enabled=False)
-    light = obj.data
     emitter = emitter_of(obj)
     t = obj.matrix_world.translation
     azimuth, elevation, distance = angles_from_position(focus, (float(t.x), float(t.y), float(t.z)))
-    shape = SHAPES_BACK.get(light.shape, "rectangle")
+    shape: LightShape = SHAPES_BACK.get(light.shape, "rectangle")
     width_m, height_m = emitter.len_u, emitter.len_v
     if shape in ("square", "disk") and abs(width_m - height_m) > LENGTH_STEP_M / 2.0:
         shape = "rectangle" if shape == "square" else "ellipse"  # scaled unevenly in the viewport
@@ -96,7 +102,7 @@ def _light(scene: bpy.types.Scene, role: str, stored: LightSpec, focus: Vec3) ->
     # Square and disk keep the stored height (the spec ignores it for them).
     height = stored.height if shape in ("square", "disk") else settle_distance(stored.height, height_m)
     temperature = stored.temperature_k
-    if getattr(light, "use_temperature", False):
+    if light.use_temperature:
         temperature = settle(stored.temperature_k, float(light.temperature), KELVIN_STEP)
     return dataclasses.replace(
         stored,
@@ -122,38 +128,70 @@ def _with_stops(scene: bpy.types.Scene, role: str, light: LightSpec, focus: Vec3
     return dataclasses.replace(light, stops=settle(light.stops, stops, STOPS_STEP))
 
 
-def _input_value(node: bpy.types.Node, name: str) -> Any:
-    socket: Any = node.inputs.get(name)  # the stubs say never None; a renamed input is
-    if socket is None or socket.is_linked:
-        return None
-    return socket.default_value
+def _unlinked(node: bpy.types.Node, key: str | int) -> bpy.types.NodeSocket | None:
+    """Input ``key`` of ``node`` when it holds its own value: None when it is linked, or when an
+    edit renamed it away."""
+    if isinstance(key, str):
+        socket = lookup(node.inputs, key)
+    else:
+        socket = node.inputs[key] if key < len(node.inputs) else None
+    return None if socket is None or socket.is_linked else socket
 
 
 def _backdrop_color(stored: Color8) -> Color8:
-    mat: Any = bpy.data.materials.get(CYCLORAMA_MATERIAL)
+    mat = lookup(bpy.data.materials, CYCLORAMA_MATERIAL)
     if mat is None or mat.node_tree is None:
         return stored
     nodes = mat.node_tree.nodes
-    rgb: Any = None
-    named = nodes.get(BACKDROP_NODE)
+    colour: bpy.types.NodeSocket | None = None
+    named = lookup(nodes, BACKDROP_NODE)
     if named is not None and named.type == "RGB":
-        rgb = named.outputs[0].default_value
+        colour = named.outputs[0]
     else:
         output = next((n for n in nodes if n.type == "OUTPUT_MATERIAL" and n.inputs["Surface"].is_linked), None)
-        if output is not None:
-            rgb = _input_value(output.inputs["Surface"].links[0].from_node, "Color")
+        links = output.inputs["Surface"].links if output is not None else None
+        shader = links[0].from_node if links else None
+        colour = _unlinked(shader, "Color") if shader is not None else None
+    rgb = color_socket(colour).default_value if colour is not None and colour.type == "RGBA" else None
     if rgb is None:
         return stored
     observed = Color8.from_linear((float(rgb[0]), float(rgb[1]), float(rgb[2])))
     return stored if observed.rgb == stored.rgb else dataclasses.replace(observed, as_hex=stored.as_hex)
 
 
+def _person(scene: bpy.types.Scene, subject: SubjectSpec) -> SubjectSpec:
+    """The person's head and body turn measured from its mesh (``measure.head``), and its
+    garment's colour from the fabric material; a mannequin or a model keeps the stored values."""
+    body = person_body(scene) if subject.kind == "person" else None
+    if body is None:
+        return subject
+    pose = subject.pose
+    head = head_pose(body)
+    turn = body_turn(body)
+    if head is not None:
+        pose = dataclasses.replace(pose, head_yaw_deg=settle(pose.head_yaw_deg, head.yaw_deg, ANGLE_STEP),
+                                   head_pitch_deg=settle(pose.head_pitch_deg, head.pitch_deg, ANGLE_STEP),
+                                   head_roll_deg=settle(pose.head_roll_deg, head.roll_deg, ANGLE_STEP))
+    if turn is not None:
+        pose = dataclasses.replace(pose, body_turn_deg=settle(pose.body_turn_deg, turn, ANGLE_STEP))
+    garment = subject.garment
+    mat = lookup(bpy.data.materials, FABRIC_MATERIAL)
+    bsdf = lookup(mat.node_tree.nodes, "fabric_bsdf") if mat is not None and mat.node_tree is not None else None
+    if bsdf is not None:
+        rgb = color_socket(bsdf.inputs["Base Color"]).default_value
+        observed = Color8.from_linear((float(rgb[0]), float(rgb[1]), float(rgb[2])))
+        if observed.rgb != garment.color.rgb:
+            garment = dataclasses.replace(garment, color=dataclasses.replace(observed, as_hex=garment.color.as_hex))
+    return dataclasses.replace(subject, pose=pose, garment=garment)
+
+
 def _wall_distance(scene: bpy.types.Scene, focus: Vec3) -> float | None:
     obj = find_one(scene, "cyclorama")
-    if obj is None or obj.type != "MESH" or not obj.data.vertices:
+    mesh = obj.data if obj is not None else None
+    if obj is None or not isinstance(mesh, bpy.types.Mesh) or not mesh.vertices:
         return None
     mw = obj.matrix_world
-    wall_y = max((mw @ v.co).y for v in obj.data.vertices)
+    wall_y = max((mw @ v.co).y for v in mesh.vertices)
     return float(wall_y) - focus[1]
 
 
@@ -167,16 +205,13 @@ ROUGHNESS_SOURCES: dict[str, tuple[tuple[str, str | int], ...]] = {
 
 def _node_roughness(name: str) -> float | None:
     for mat in bpy.data.materials:
-        if mat.node_tree is None or mat.node_tree.nodes.get(name) is None:
+        if mat.node_tree is None or lookup(mat.node_tree.nodes, name) is None:
             continue
-        for node_name, socket in ROUGHNESS_SOURCES[name]:
-            node: Any = mat.node_tree.nodes.get(node_name)
-            if node is None:
-                continue
-            value = _input_value(node, socket) if isinstance(socket, str) else (
-                None if node.inputs[socket].is_linked else node.inputs[socket].default_value)
-            if value is not None:
-                return float(value)
+        for node_name, key in ROUGHNESS_SOURCES[name]:
+            node = lookup(mat.node_tree.nodes, node_name)
+            socket = _unlinked(node, key) if node is not None else None
+            if socket is not None and socket.type == "VALUE":
+                return float(float_socket(socket).default_value)
         return None
     return None
 
@@ -201,27 +236,90 @@ def stored_spec(scene: bpy.types.Scene) -> Spec:
     if text is None:
         raise SpecError([Problem("(scene)", f"scene {scene.name!r} without Portrait Spec data",
                                  "a scene built by Portrait Spec (it stores its spec in scene['portrait_spec'])")])
-    return spec_from_json(text)
+    return spec_from_json(text, f"scene {scene.name!r} (its {SPEC_KEY!r} property)")
+
+
+MIN_LIGHT_DISTANCE_M = 0.01  # a light's centre closer to the focus than this has no direction to read
+
+
+def _finite(obj: bpy.types.Object) -> bool:
+    mw = obj.matrix_world
+    return all(math.isfinite(float(mw[row][col])) for row in range(4) for col in range(4))
+
+
+def _light_problem(obj: bpy.types.Object, role: str, focus: Vec3) -> Problem | None:
+    where = f"lights.{role} (object {obj.name!r})"
+    if obj.type != "LIGHT" or not isinstance(obj.data, bpy.types.Light):
+        return Problem(where, f"a {obj.type.lower()} object", "an area light: rebuild the studio, or delete the object "
+                       "to switch the light off")
+    if obj.data.type != "AREA":
+        return Problem(where, f"a {obj.data.type.lower()} light", "an area light (Portrait Spec meters and powers area "
+                       "lights): set its type back to Area, or delete it to switch the light off")
+    mw = obj.matrix_world
+    size = mw.to_scale()  # the lengths of the object's axes
+    if size.x == 0.0 or size.y == 0.0:
+        return Problem(where, "a scale of zero", "a non-zero scale (an area light of no size emits nothing)")
+    t = mw.translation
+    away = math.dist((float(t.x), float(t.y), float(t.z)), focus)
+    if away < MIN_LIGHT_DISTANCE_M:
+        return Problem(where, f"its centre {away * 100.0:.1f} cm from the focus point",
+                       f"a light at least {MIN_LIGHT_DISTANCE_M * 100:g} cm from the focus (the meter reads it there)")
+    return None
+
+
+def scene_problems(scene: bpy.types.Scene) -> list[Problem]:
+    """What makes ``scene`` unreadable as a Portrait Spec studio, each naming the object and what
+    to do: everything we built deleted, a transform that is not finite, a rig light that is no
+    longer an area light, has no size or sits on the focus point, or no key light at all."""
+    ours = [obj for obj in scene.objects if obj.get(ROLE_KEY) is not None]
+    if not ours:
+        return [Problem("(scene)", f"no Portrait Spec objects in scene {scene.name!r} (all were deleted)",
+                        "the studio Portrait Spec built: undo the deletion or rebuild it "
+                        "(`portrait_spec build SPEC --save FILE.blend`)")]
+    problems = [Problem(f"object {obj.name!r} ({obj.get(ROLE_KEY)})", "a location, rotation or scale that is not a "
+                        "finite number (NaN or infinity)", "finite values: fix its transform or rebuild the studio")
+                for obj in ours if not _finite(obj)]
+    if problems:
+        return problems
+    focus_obj = find_one(scene, "focus")
+    t = focus_obj.matrix_world.translation if focus_obj is not None else None
+    focus: Vec3 = (float(t.x), float(t.y), float(t.z)) if t is not None else (math.nan, math.nan, math.nan)
+    for role in ("key", "fill", "rim"):
+        obj = find_one(scene, role)
+        found = _light_problem(obj, role, focus) if obj is not None else None
+        if found is not None:
+            problems.append(found)
+    key = find_one(scene, "key")
+    if key is None or key.hide_render or (isinstance(key.data, bpy.types.AreaLight) and key.data.energy <= 0.0):
+        problems.append(Problem("lights.key", f"no key light that renders in scene {scene.name!r} (deleted, hidden "
+                                "from renders or at 0 W)", "a key light: the exposure and every ratio are set from "
+                                "it; undo the change or rebuild the studio"))
+    return problems
 
 
 def spec_from_scene(scene: bpy.types.Scene) -> Spec:
-    """The spec that describes ``scene`` as it is now (see the module docstring)."""
+    """The spec that describes ``scene`` as it is now (see the module docstring); a scene that
+    cannot be read (``scene_problems``) raises SpecError naming the objects."""
     spec = stored_spec(scene)
+    problems = scene_problems(scene)
+    if problems:
+        raise SpecError(problems, f"scene {scene.name!r}")
     focus = _focus(scene, spec)
     lights = {role: _light(scene, role, getattr(spec.lights, role), focus) for role in ("key", "fill", "rim")}
     lights = {role: _with_stops(scene, role, light, focus) if role != "key" else light for role, light in lights.items()}
 
     camera = spec.camera
     cam_obj = find_one(scene, "camera")
-    if cam_obj is not None and cam_obj.type == "CAMERA":
-        cam = cam_obj.data
+    cam = cam_obj.data if cam_obj is not None else None
+    if isinstance(cam, bpy.types.Camera):
+        dof = present(cam.dof, f"camera {cam.name!r} depth of field")
         camera = dataclasses.replace(
             camera,
             focal_length_mm=settle(camera.focal_length_mm, float(cam.lens), FOCAL_STEP),
-            f_number=settle(camera.f_number, float(cam.dof.aperture_fstop), FSTOP_STEP) if cam.dof.use_dof else camera.f_number,
+            f_number=settle(camera.f_number, float(dof.aperture_fstop), FSTOP_STEP) if dof.use_dof else camera.f_number,
         )
 
-    subject = spec.subject
+    subject = _person(scene, spec.subject)
     wall = _wall_distance(scene, focus)
     if wall is not None:
         subject = dataclasses.replace(subject, distance_to_background=settle_distance(subject.distance_to_background, wall))

@@ -3,13 +3,20 @@ only, with the reason. One table, so a phrase the prompt writer adds cannot esca
 a claim path found in neither table fails ``verify`` and the coverage test.
 
 Patterns match a claim path segment by segment; ``*`` stands for exactly one segment (a light's
-role, a skin region). ``blender/claim_measures.py`` implements one measurer per MEASURED pattern
+role, a skin region). ``blender/verify/claims.py`` implements one measurer per MEASURED pattern
 (a Blender test keeps the two key sets equal).
+
+``ON_SCREEN`` lists the claims of millimetre detail. The prompt states them only when the
+feature spans at least a pixel (``core.prompt.visibility``); ``verify`` adds a row for each,
+measuring the pixel's footprint at the focus from the scene's own camera and output resolution,
+so a render made smaller or framed wider than the prompt assumed fails it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .prompt.visibility import FEATURES, MIN_PIXELS
 
 MEASURED: dict[str, str] = {
     "camera.framing": "frame height at the focus distance and eye line, projected through the scene camera",
@@ -23,9 +30,12 @@ MEASURED: dict[str, str] = {
     "lights.*.distance": "light object's centre to the focus empty",
     "lights.*.stops": "probe renders: a white card at the focus facing each light, that light alone",
     "lights.*.temperature_k": "the light's colour temperature (temperature on, colour white)",
+    "lights.key.pattern": "key-emitter visibility by ray casts from landmark patches on the person's face (verify/patterns.py)",
+    "lights.key.side": "the key's side of the face against the side the head turns to the camera (verify/patterns.py)",
     "skin.tone.melanin": "skin_tone colour fitted with core.skin_tone's model (melanin and haemoglobin)",
     "skin.pores.diameter_mm": "pore pit radius in the skin material (pore_profile / pore_cells), region masks",
     "skin.vellus_hair.length_mm": "sheen weight of the vellus layer (coverage = density x length x diameter)",
+    "skin.vellus_hair.visible": "the vellus sheen layer feeds the skin, on the claimed regions",
     "skin.sebum.roughness": "roughness_sebum mix value and its region masks",
     "skin.subsurface.thin_radius_mm": "red subsurface radius in the thin regions (subsurface_radius x scale)",
     "skin.roughness.*": "skin_bsdf roughness network: the base value or the region's mix value and mask",
@@ -45,11 +55,34 @@ MEASURED: dict[str, str] = {
     "background.level_stops": "probe render: wall irradiance at the bright edge against the key's",
     "subject.distance_to_background": "ray cast from the focus to the cyclorama",
     "render.resolution": "scene output resolution (aspect)",
+    "subject.pose.head_yaw_deg": "the person's head vertices fitted rigidly (Kabsch) from their rest shape to the mesh as it is",
+    "subject.pose.head_pitch_deg": "the person's head vertices fitted rigidly (Kabsch) from their rest shape to the mesh as it is",
+    "subject.pose.head_roll_deg": "the person's head vertices fitted rigidly (Kabsch) from their rest shape to the mesh as it is",
+    "subject.pose.body_turn_deg": "the person's chest vertices fitted rigidly (Kabsch) from their rest shape to the mesh as it is",
+    "subject.pose.gaze": "angle between each eyeball's axis and the line from it to the scene camera",
+    "subject.pose.gaze_yaw_deg": "each eyeball's axis against the line to the scene camera, turned by the stated angles",
+    "subject.pose.gaze_pitch_deg": "each eyeball's axis against the line to the scene camera, turned by the stated angles",
+    "subject.expression.kind": "face-unit weights fitted (least squares) to the face's displacement from its rest shape",
+    "subject.garment.color": "probe render: the garment's diffuse colour pass, median over its pixels, to 8-bit sRGB",
+    "subject.garment.fabric": "the garment material's surface values (roughness, sheen, anisotropy) against each fabric",
+    "subject.hair.melanin": "the hair material's Principled Hair melanin and redness, worded by the same shade rule",
+    "subject.hair.length_mm": "median length of the scalp hair strands, worded by the same cut rule (none: shaved)",
+    "subject.hair.greying": "share of scalp strands whose per-strand pigment attribute is 0 (the material renders them white)",
 }
 
-# Claims only stated, each with the reason it cannot be measured from the scene. Empty while
-# every phrase the prompt writer records has a measurement.
-STATED: dict[str, str] = {}
+ON_SCREEN: dict[str, str] = {
+    path: f"{name} at least {MIN_PIXELS:g} px: the scene camera's frame height at the focus over the output height"
+    for path, name in FEATURES.items()
+}
+
+# Claims only stated, each with the reason it cannot be measured from the scene.
+STATED: dict[str, str] = {
+    "subject.body.age_years": "the age sets MakeHuman's age targets; apparent age has no geometric measure",
+    "subject.body.sex": "the sex blend sets MakeHuman's macro targets; apparent sex has no geometric measure",
+    "subject.body.weight": "build words come from MakeHuman's weight scale; no body measure maps back to it",
+    "subject.body.muscle": "build words come from MakeHuman's muscle scale; no body measure maps back to it",
+    "subject.garment.neckline": "the neckline is a rule on the rest shape; its style has no single measurable quantity",
+}
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,40 @@ class CycloramaSize:
     top_z: float
 
 
+# The sitter's extent around the focus point (the eyes), measured on the built person and
+# mannequin (both reach 0.19 m behind the eyes and 0.55 m below them), with a margin.
+SITTER_DEPTH_M = 0.25
+SITTER_BELOW_EYES_M = 0.6
+
+
+def cove_height_at(y: float, wall_y: float, cove_radius: float) -> float:
+    """Height of the backdrop surface at horizontal position ``y``: 0 on the floor, rising
+    along the cove; infinite at and beyond the wall."""
+    start = wall_y - cove_radius
+    if y <= start:
+        return 0.0
+    if y >= wall_y:
+        return math.inf
+    return cove_radius - math.sqrt(cove_radius ** 2 - (y - start) ** 2)
+
+
+def cove_clear_of_sitter(wall_y: float, cove_radius: float, eye_height: float) -> bool:
+    """Whether the backdrop stays below the sitter at its back (``SITTER_DEPTH_M`` behind the
+    eyes): the cove may rise there only as high as the sitter's lowest point."""
+    return cove_height_at(SITTER_DEPTH_M, wall_y, cove_radius) <= max(0.0, eye_height - SITTER_BELOW_EYES_M)
+
+
+def largest_clear_cove(wall_y: float, eye_height: float) -> float:
+    """The largest cove radius that ``cove_clear_of_sitter`` allows (0 if none does)."""
+    lo, hi = 0.0, wall_y
+    if not cove_clear_of_sitter(wall_y, lo, eye_height):
+        return 0.0
+    for _ in range(50):  # the cove rises at the sitter's back monotonically with its radius
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if cove_clear_of_sitter(wall_y, mid, eye_height) else (lo, mid)
+    return lo
+
+
 def size_for_camera(camera: CameraFrame, wall_y: float, cove_radius: float) -> CycloramaSize:
     """Cover every ray of the frame: the farthest any frame ray travels inside the studio is the
     wall plane, so the frame's corners on that plane bound the width and height."""

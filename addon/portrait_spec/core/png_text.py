@@ -2,9 +2,16 @@
 
 Chunks go right after IHDR, before the image data, because readers such as Pillow's
 ``Image.open(...).info`` (what Stable Diffusion tools use for the ``parameters`` chunk) only see
-text chunks that precede IDAT without decoding the image. Text that Latin-1 can hold is a tEXt
-chunk; anything else (the prompt's "−" and "°" in UTF-8) an uncompressed iTXt chunk, as
-Automatic1111 writes it. Writing a keyword again replaces the earlier chunk.
+text chunks that precede IDAT without decoding the image. ASCII text is a tEXt chunk; anything
+else (the prompt's "°") an uncompressed iTXt chunk in UTF-8. Not tEXt in Latin-1: ComfyUI's
+reader (frontend ``src/scripts/metadata/png.ts``) decodes every text chunk as UTF-8, so a
+Latin-1 "°" would come out as a replacement character there. Writing a keyword again replaces
+the earlier chunk.
+
+The ``eXIf`` chunk Blender's PNG writer adds (resolution only, no comment) is dropped: Fooocus
+(``modules/meta_parser.py``, ``read_info_from_image``) reads a non-JSON ``parameters`` chunk
+only when the image has no EXIF; with EXIF it looks for the EXIF UserComment instead and finds
+nothing. The pixel density stays in ``pHYs``.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from pathlib import Path
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 TEXT_TYPES = (b"tEXt", b"iTXt", b"zTXt")
+DROPPED_TYPES = (b"eXIf",)
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -47,11 +55,10 @@ def text_chunk(keyword: str, text: str) -> tuple[bytes, bytes]:
     key = keyword.encode("latin-1")
     if not 1 <= len(key) <= 79:
         raise ValueError("a PNG text keyword has 1 to 79 Latin-1 characters")
-    try:
-        return b"tEXt", key + b"\0" + text.encode("latin-1")
-    except UnicodeEncodeError:
-        # keyword, compression flag 0, method 0, empty language tag, empty translated keyword
-        return b"iTXt", key + b"\0\0\0\0\0" + text.encode("utf-8")
+    if text.isascii():
+        return b"tEXt", key + b"\0" + text.encode("ascii")
+    # keyword, compression flag 0, method 0, empty language tag, empty translated keyword
+    return b"iTXt", key + b"\0\0\0\0\0" + text.encode("utf-8")
 
 
 def keyword_of(kind: bytes, data: bytes) -> str:
@@ -78,11 +85,13 @@ def read_text(png: bytes) -> dict[str, str]:
 
 
 def with_text(png: bytes, entries: dict[str, str]) -> bytes:
-    """``png`` with one text chunk per entry after IHDR, replacing chunks of the same keywords."""
+    """``png`` with one text chunk per entry after IHDR, replacing chunks of the same keywords,
+    and without an ``eXIf`` chunk."""
     existing = chunks(png)
     if not existing or existing[0][0] != b"IHDR":
         raise ValueError("PNG does not start with IHDR")
-    kept = [(k, d) for k, d in existing if not (k in TEXT_TYPES and keyword_of(k, d) in entries)]
+    kept = [(k, d) for k, d in existing
+            if k not in DROPPED_TYPES and not (k in TEXT_TYPES and keyword_of(k, d) in entries)]
     new = [text_chunk(key, value) for key, value in entries.items()]
     ordered = [kept[0], *new, *kept[1:]]
     return SIGNATURE + b"".join(_chunk(k, d) for k, d in ordered)

@@ -6,7 +6,8 @@
 * ``measured``: the ``verify`` report when the render was verified, else null;
 * ``blender``: the Blender version; ``render``: the Cycles and colour settings actually used
   (quality preset, samples, seed, adaptive threshold, denoiser, ...) and the render's time;
-* ``outputs``: each file and how to read it (the depth range in metres, the normal convention).
+* ``outputs``: each file and how to read it (the depth maps' encodings and ranges in metres, the
+  normal convention).
 """
 
 from __future__ import annotations

@@ -12,19 +12,22 @@ Conventions used throughout (see README "Conventions"):
   focus point's horizontal plane. ``distance`` is from the focus point to the light's centre.
 * Stops: fill and rim are stated in photographic stops relative to the key, as read by an
   incident meter at the focus point whose flat diffuser faces the light being measured.
+* The person's turns use the lights' sides: ``head_yaw_deg`` and ``body_turn_deg`` are measured
+  from facing the camera, + towards camera left; pitch + lifts the chin; roll + tips the crown
+  towards camera left; a gaze direction is measured from the line to the camera.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from . import fields as f
 from .color import Color8
 from .units import Distance
 
 RigRole = Literal["key", "fill", "rim"]
-RIG_ROLES: tuple[RigRole, ...] = ("key", "fill", "rim")
+RIG_ROLES: tuple[RigRole, ...] = get_args(RigRole)
 
 SKIN_REGIONS: tuple[str, ...] = (
     "forehead",
@@ -42,8 +45,31 @@ SKIN_REGIONS: tuple[str, ...] = (
 )
 ROUGHNESS_KEYS: tuple[str, ...] = ("default", *SKIN_REGIONS)
 MATERIAL_ROLES: tuple[str, ...] = ("skin", "gold", "eyes", "keep")
-PROMPT_TARGETS: tuple[str, ...] = ("midjourney", "sdxl", "flux", "dalle")
-VIEW_TRANSFORMS: tuple[str, ...] = ("Standard", "AgX", "Filmic", "Khronos PBR Neutral")
+
+# A choice field is annotated with its Literal and given the Literal's get_args as its choices,
+# so the type mypy checks and the values the loader and the panel allow are one list.
+Framing = Literal["closeup", "head_and_shoulders", "half_body"]
+ChainStyle = Literal["cable", "curb"]
+Karat = Literal["24k", "22k", "18k", "14k", "rose", "white"]
+Finish = Literal["polished", "hammered", "brushed"]
+LightShape = Literal["rectangle", "square", "disk", "ellipse"]
+Side = Literal["left", "right"]
+BackgroundMode = Literal["extraction", "gradient", "lit"]
+Quality = Literal["draft", "preview", "final"]
+ViewTransform = Literal["Standard", "AgX", "Filmic", "Khronos PBR Neutral"]
+PromptTarget = Literal["midjourney", "sdxl", "flux", "dalle", "structured"]
+PromptUnits = Literal["imperial", "metric"]
+FRAMINGS: tuple[Framing, ...] = get_args(Framing)
+CHAIN_STYLES: tuple[ChainStyle, ...] = get_args(ChainStyle)
+KARATS: tuple[Karat, ...] = get_args(Karat)
+FINISHES: tuple[Finish, ...] = get_args(Finish)
+LIGHT_SHAPES: tuple[LightShape, ...] = get_args(LightShape)
+SIDES: tuple[Side, ...] = get_args(Side)
+BACKGROUND_MODES: tuple[BackgroundMode, ...] = get_args(BackgroundMode)
+QUALITIES: tuple[Quality, ...] = get_args(Quality)
+VIEW_TRANSFORMS: tuple[ViewTransform, ...] = get_args(ViewTransform)
+PROMPT_TARGETS: tuple[PromptTarget, ...] = get_args(PromptTarget)
+PROMPT_UNITS: tuple[PromptUnits, ...] = get_args(PromptUnits)
 
 
 @dataclass(frozen=True)
@@ -51,17 +77,99 @@ class CameraSpec:
     focal_length_mm: float = f.number(105.0, 14.0, 600.0, "mm", "Lens focal length (35 mm full-frame equivalent when the sensor is 36 mm wide).")
     f_number: float = f.number(5.6, 0.95, 64.0, "f/", "Aperture as an f-number; sets depth of field around the focus point.")
     sensor_width_mm: float = f.number(36.0, 4.0, 100.0, "mm", "Sensor width; 36 mm is full frame.")
-    framing: str = f.choice("head_and_shoulders", ("closeup", "head_and_shoulders", "half_body"), "How much of the sitter fills the frame height; sets the camera distance.")
+    framing: Framing = f.choice("head_and_shoulders", FRAMINGS, "How much of the sitter fills the frame height; sets the camera distance.")
     height: Distance | None = f.optional_distance("eye_level", 0.2, 3.0, 'Camera height above the floor, or "eye_level" for the focus point height.')
+
+
+SubjectKind = Literal["person", "mannequin", "model"]
+HeadShape = Literal["neutral", "oval", "round", "square", "rectangular", "triangular", "inverted_triangular", "diamond"]
+Gaze = Literal["camera", "direction"]
+Expression = Literal["neutral", "slight_smile", "smile", "serious"]
+Neckline = Literal["strapless", "off_shoulder", "scoop", "boat"]
+Fabric = Literal["matte_cotton", "silk"]
+SUBJECT_KINDS: tuple[SubjectKind, ...] = get_args(SubjectKind)
+HEAD_SHAPES: tuple[HeadShape, ...] = get_args(HeadShape)
+GAZES: tuple[Gaze, ...] = get_args(Gaze)
+EXPRESSIONS: tuple[Expression, ...] = get_args(Expression)
+NECKLINES: tuple[Neckline, ...] = get_args(Neckline)
+FABRICS: tuple[Fabric, ...] = get_args(Fabric)
+
+
+@dataclass(frozen=True)
+class BodySpec:
+    sex: float = f.number(0.0, 0.0, 1.0, "", "0 = female, 1 = male; values between blend MakeHuman's two macro shapes.")
+    age_years: float = f.number(32.0, 18.0, 90.0, "years", "Age; shapes the face and body by MakeHuman's age targets (adults only).")
+    muscle: float = f.number(0.5, 0.0, 1.0, "", "Muscle tone on MakeHuman's scale: 0 minimum, 0.5 average, 1 maximum.")
+    weight: float = f.number(0.5, 0.0, 1.0, "", "Body weight on MakeHuman's scale: 0 minimum, 0.5 average, 1 maximum.")
+    height: float = f.number(0.5, 0.25, 0.75, "", "Stature on MakeHuman's scale (0.5 average). MakeHuman scales the head with the body, so beyond 0.25-0.75 the head leaves the adult range; the eyes stay at eye_height.")
+    proportions: float = f.number(0.5, 0.0, 1.0, "", "Body proportions: 0.5 as measured, towards 1 idealised, towards 0 uncommon.")
+
+
+@dataclass(frozen=True)
+class AncestrySpec:
+    african: float = f.number(1.0, 0.0, 1.0, "", "Weight of MakeHuman's African macro shape (the three weights are normalised to sum 1).")
+    asian: float = f.number(1.0, 0.0, 1.0, "", "Weight of MakeHuman's Asian macro shape.")
+    caucasian: float = f.number(1.0, 0.0, 1.0, "", "Weight of MakeHuman's Caucasian macro shape.")
+
+
+@dataclass(frozen=True)
+class FaceSpec:
+    shape: HeadShape = f.choice("neutral", HEAD_SHAPES, "Head shape target (MakeHuman's head-<shape>); neutral adds none.")
+    shape_amount: float = f.number(0.5, 0.0, 1.0, "", "How much of the head shape target is applied.")
+    nose_width: float = f.number(0.0, -1.0, 1.0, "", "Narrower (-1) to wider (+1) nose.")
+    nose_length: float = f.number(0.0, -1.0, 1.0, "", "Shorter (-1) to longer (+1) nose.")
+    lip_fullness: float = f.number(0.0, -1.0, 1.0, "", "Thinner (-1) to fuller (+1) lips.")
+    chin_width: float = f.number(0.0, -1.0, 1.0, "", "Narrower (-1) to wider (+1) chin and lower jaw.")
+    ear_size: float = f.number(0.0, -1.0, 1.0, "", "Smaller (-1) to larger (+1) ears.")
+    eye_size: float = f.number(0.0, -1.0, 1.0, "", "Smaller (-1) to larger (+1) eye openings.")
+
+
+@dataclass(frozen=True)
+class PoseSpec:
+    body_turn_deg: float = f.number(0.0, -60.0, 60.0, "deg", "Shoulders turned from facing the camera; + turns the chest towards camera left.")
+    head_yaw_deg: float = f.number(0.0, -60.0, 60.0, "deg", "Face turned from the camera, measured from the camera axis; + is towards camera left.")
+    head_pitch_deg: float = f.number(0.0, -30.0, 30.0, "deg", "Head tilted up (+, chin raised) or down (-).")
+    head_roll_deg: float = f.number(0.0, -30.0, 30.0, "deg", "Head tipped sideways; + moves the crown towards camera left.")
+    gaze: Gaze = f.choice("camera", GAZES, "Eyes look into the lens, or in the direction given by gaze_yaw_deg and gaze_pitch_deg.")
+    gaze_yaw_deg: float = f.number(0.0, -40.0, 40.0, "deg", "Gaze direction (gaze = \"direction\") from the line to the camera; + is towards camera left.")
+    gaze_pitch_deg: float = f.number(0.0, -30.0, 30.0, "deg", "Gaze direction (gaze = \"direction\") above (+) or below (-) the line to the camera.")
+
+
+@dataclass(frozen=True)
+class ExpressionSpec:
+    kind: Expression = f.choice("neutral", EXPRESSIONS, "Facial expression built from ARKit-style face units.")
+    intensity: float = f.number(1.0, 0.0, 1.0, "", "Strength of the expression (0 = neutral).")
+
+
+@dataclass(frozen=True)
+class HairSpec:
+    length_mm: float = f.number(20.0, 0.0, 40.0, "mm", "Scalp hair length, grown from the scalp and combed back (0 = shaved); the eyebrows are always grown.")
+    melanin: float = f.number(0.75, 0.0, 1.0, "", "Hair pigment: Cycles' Principled Hair melanin (d'Eon et al. 2011): 0 white, ~0.3 blond, ~0.6 brown, 1 black.")
+    redness: float = f.number(0.15, 0.0, 1.0, "", "Share of pheomelanin (red-yellow) in the pigment: 0 ash, 1 red.")
+    greying: float = f.number(0.0, 0.0, 1.0, "", "Fraction of scalp strands without pigment (white), mixed among the pigmented ones: 0 none, 0.3 greying, 1 all white.")
+
+
+@dataclass(frozen=True)
+class GarmentSpec:
+    neckline: Neckline = f.choice("off_shoulder", NECKLINES, "Neckline; every style leaves the neck and clavicles bare for the chain.")
+    color: Color8 = f.color(Color8(28, 30, 38), "Fabric colour as 8-bit sRGB (its albedo).")
+    fabric: Fabric = f.choice("matte_cotton", FABRICS, "matte_cotton: diffuse with a soft fibre sheen; silk: a glossy sheen.")
 
 
 @dataclass(frozen=True)
 class SubjectSpec:
-    kind: str = f.choice("bust", ("bust", "model"), 'The built-in stand-in bust, or your own model file ("model").')
-    model: str = f.text("", "Path to a .glb/.gltf/.fbx/.obj file when kind = \"model\" (relative to the spec file).")
+    kind: SubjectKind = f.choice("person", SUBJECT_KINDS, 'A parametric person (MakeHuman data), the stand-in mannequin, or your own model file ("model").')
+    model: str = f.text("", "Path to a .glb/.gltf/.fbx/.obj file when kind = \"model\" (relative to the spec file).", max_length=4096)
     distance_to_background: Distance = f.distance(Distance(8.0, "ft"), 0.3, 15.0, "Horizontal distance from the focus point to the backdrop wall.")
     eye_height: Distance = f.distance(Distance(1.6, "m"), 0.5, 2.2, "Height of the eyes (the focus point) above the floor.")
     materials: dict[str, str] = f.string_table(MATERIAL_ROLES, "Your model's material names mapped to a role: skin, gold, eyes or keep.")
+    body: BodySpec = f.section(BodySpec, "The person's sex, age and build (kind = \"person\").")
+    ancestry: AncestrySpec = f.section(AncestrySpec, "The person's blend of MakeHuman's three macro face and body shapes.")
+    face: FaceSpec = f.section(FaceSpec, "The person's face shape.")
+    pose: PoseSpec = f.section(PoseSpec, "Body turn, head turn and gaze (person; the mannequin faces the camera).")
+    expression: ExpressionSpec = f.section(ExpressionSpec, "The person's expression.")
+    hair: HairSpec = f.section(HairSpec, "The person's scalp hair and eyebrows.")
+    garment: GarmentSpec = f.section(GarmentSpec, "What the person wears.")
 
 
 @dataclass(frozen=True)
@@ -110,7 +218,7 @@ class SkinSpec:
 
 @dataclass(frozen=True)
 class ChainSpec:
-    style: str = f.choice("cable", ("cable", "curb"), "Link style: cable (oval links at 90 deg) or curb (twisted, flat-lying links).")
+    style: ChainStyle = f.choice("cable", CHAIN_STYLES, "Link style: cable (oval links at 90 deg) or curb (twisted, flat-lying links).")
     link_length_mm: float = f.number(6.0, 1.0, 40.0, "mm", "Outer length of one link.")
     wire_gauge_mm: float = f.number(1.2, 0.2, 8.0, "mm", "Wire diameter of the links.")
     length: Distance = f.distance(Distance(45.0, "cm"), 0.05, 2.0, "Total chain length.")
@@ -119,8 +227,8 @@ class ChainSpec:
 @dataclass(frozen=True)
 class JewelrySpec:
     enabled: bool = f.flag(True, "Whether the sitter wears a chain.")
-    karat: str = f.choice("24k", ("24k", "22k", "18k", "14k", "rose", "white"), "Gold alloy; 24k uses measured optical constants.")
-    finish: str = f.choice("hammered", ("polished", "hammered", "brushed"), "Surface finish.")
+    karat: Karat = f.choice("24k", KARATS, "Gold alloy; 24k uses measured optical constants.")
+    finish: Finish = f.choice("hammered", FINISHES, "Surface finish.")
     facet_size_mm: float = f.number(1.2, 0.1, 10.0, "mm", "Size of the hammer facets (hammered finish).")
     roughness: float = f.number(0.12, 0.0, 1.0, "", "Microfacet roughness of the gold.")
     micro_scratches: bool = f.flag(True, "Micro-scratches where the chain touches skin and itself.")
@@ -130,7 +238,7 @@ class JewelrySpec:
 @dataclass(frozen=True)
 class LightSpec:
     enabled: bool = f.flag(True, "Whether this light is in the rig.")
-    shape: str = f.choice("rectangle", ("rectangle", "square", "disk", "ellipse"), "Emitting surface shape of the modifier.")
+    shape: LightShape = f.choice("rectangle", LIGHT_SHAPES, "Emitting surface shape of the modifier.")
     width: Distance = f.distance(Distance(1.0, "m"), 0.05, 5.0, "Emitting width.")
     height: Distance = f.distance(Distance(1.4, "m"), 0.05, 5.0, "Emitting height (ignored for square and disk).")
     azimuth_deg: float = f.number(45.0, -180.0, 180.0, "deg", "Around the focus from the camera axis; + is camera left, 180 behind the subject.")
@@ -178,12 +286,12 @@ class LightsSpec:
 @dataclass(frozen=True)
 class GradientSpec:
     stops: float = f.number(2.0, 0.1, 6.0, "stops", "Luminance falloff across the frame at head height.")
-    side: str = f.choice("left", ("left", "right"), "Camera side the light comes from (the bright side).")
+    side: Side = f.choice("left", SIDES, "Camera side the light comes from (the bright side).")
 
 
 @dataclass(frozen=True)
 class BackgroundSpec:
-    mode: str = f.choice("extraction", ("extraction", "gradient", "lit"), "extraction: exact colour for matting; gradient: own light with a falloff; lit: lit by the rig.")
+    mode: BackgroundMode = f.choice("extraction", BACKGROUND_MODES, "extraction: exact colour for matting; gradient: own light with a falloff; lit: lit by the rig.")
     color: Color8 = f.color(Color8(255, 0, 128), "Backdrop colour as 8-bit sRGB (the exact rendered value in extraction mode; the paint otherwise).")
     cove_radius: Distance = f.distance(Distance(1.2, "m"), 0.3, 5.0, "Radius of the curve between floor and wall.")
     level_stops: float = f.number(0.0, -6.0, 3.0, "stops", "Backdrop's brightest illumination relative to the key's incident level (gradient mode).")
@@ -193,9 +301,9 @@ class BackgroundSpec:
 @dataclass(frozen=True)
 class RenderSpec:
     resolution: tuple[int, int] = f.resolution((1024, 1280), 16, 16384, "Output width and height in pixels (4:5 portrait by default).")
-    quality: str = f.choice("preview", ("preview", "final"), "Cycles settings preset.")
+    quality: Quality = f.choice("preview", QUALITIES, "Cycles settings preset (draft: few samples, denoised, for exploring sweeps).")
     samples: int = f.number(0, 0, 65536, "samples", "Samples per pixel; 0 takes the quality preset's value.", integer=True)
-    view_transform: str = f.choice("Standard", VIEW_TRANSFORMS, "Colour management view transform (extraction needs Standard).")
+    view_transform: ViewTransform = f.choice("Standard", VIEW_TRANSFORMS, "Colour management view transform (extraction needs Standard).")
     exposure_ev: float = f.number(0.0, -10.0, 10.0, "EV", "Film exposure compensation (extraction needs 0).")
     seed: int = f.number(0, 0, 2**31 - 1, "", "Cycles noise seed.", integer=True)
     exr: bool = f.flag(False, "Also write reference.exr (multilayer, scene-linear) beside reference.png.")
@@ -203,10 +311,29 @@ class RenderSpec:
 
 @dataclass(frozen=True)
 class PromptSpec:
-    target: str = f.choice("midjourney", PROMPT_TARGETS, "Default prompt target.")
-    units: str = f.choice("imperial", ("imperial", "metric"), "Units for distances in prompts.")
-    midjourney_version: str = f.text("7", "Midjourney model version for --v.")
+    target: PromptTarget = f.choice("midjourney", PROMPT_TARGETS, "Default prompt target.")
+    units: PromptUnits = f.choice("imperial", PROMPT_UNITS, "Units for distances in prompts.")
+    midjourney_version: str = f.text("7", "Midjourney model version for --v.", max_length=5, pattern=r"[0-9]{1,2}(\.[0-9]{1,2})?",
+                                     pattern_doc="a version number such as 7 or 6.1")
     engine_tags: bool = f.flag(False, "Append render-engine tags (e.g. 'Cycles path tracing').")
+
+
+# Stable Diffusion settings written into reference.png (AUTOMATIC1111's sampler and schedule
+# names, which A1111, Forge, ComfyUI's importer and sd-parsers read back).
+Sampler = Literal["DPM++ 2M", "DPM++ 2M SDE", "DPM++ SDE", "DPM++ 3M SDE", "Euler", "Euler a", "Heun", "DDIM", "UniPC"]
+Scheduler = Literal["Automatic", "Karras", "Exponential", "SGM Uniform", "Uniform"]
+SAMPLERS: tuple[Sampler, ...] = get_args(Sampler)
+SCHEDULERS: tuple[Scheduler, ...] = get_args(Scheduler)
+
+
+@dataclass(frozen=True)
+class GenerationSpec:
+    steps: int = f.number(30, 1, 150, "steps", "Sampling steps in the settings line of reference.png's Stable Diffusion parameters.", integer=True)
+    sampler: Sampler = f.choice("DPM++ 2M", SAMPLERS, "Sampler, by its AUTOMATIC1111 name (ComfyUI's importer maps it to its own).")
+    scheduler: Scheduler = f.choice("Karras", SCHEDULERS, "Noise schedule (AUTOMATIC1111's \"Schedule type\").")
+    cfg_scale: float = f.number(5.0, 1.0, 30.0, "", "Classifier-free guidance scale; 5 is the SDXL base model's default in diffusers.")
+    seed: int = f.number(0, 0, 2**31 - 1, "", "Sampler seed, so \"send to txt2img\" repeats one image.", integer=True)
+    model: str = f.text("sd_xl_base_1.0", "Checkpoint name hint (its file name without extension), written as \"Model:\".")
 
 
 @dataclass(frozen=True)
@@ -219,3 +346,4 @@ class Spec:
     background: BackgroundSpec = f.section(BackgroundSpec, "The cyclorama.")
     render: RenderSpec = f.section(RenderSpec, "Render settings.")
     prompt: PromptSpec = f.section(PromptSpec, "Prompt writing.")
+    generation: GenerationSpec = f.section(GenerationSpec, "Stable Diffusion settings written beside the prompt in reference.png.")

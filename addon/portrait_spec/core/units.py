@@ -73,7 +73,10 @@ def parse_distance(raw: object) -> Distance:
     if isinstance(raw, bool):
         raise ValueError("a boolean is not a length")
     if isinstance(raw, (int, float)):
-        return Distance(float(raw), "m")
+        try:
+            return Distance(float(raw), "m")
+        except OverflowError:  # an integer beyond any float, e.g. 400 digits
+            raise ValueError("a number too large to be a length") from None
     if isinstance(raw, str):
         match = _PATTERN.match(raw)
         if not match:

@@ -29,7 +29,8 @@ def oiio() -> ModuleType:
     try:
         import OpenImageIO
     except ImportError:
-        bundled = Path(bpy.utils.system_resource("PYTHON"))
+        # Neither stub release has system_resource (https://docs.blender.org/api/current/bpy.utils.html).
+        bundled = Path(bpy.utils.system_resource("PYTHON"))  # type: ignore[attr-defined]
         sys.path.extend(str(p) for p in sorted(bundled.glob("lib/python3*/site-packages")))
         import OpenImageIO
     return OpenImageIO
@@ -132,14 +133,20 @@ def write_exr(path: Path, channels: dict[str, np.ndarray], strings: dict[str, st
 
 def write_png(path: Path, array: np.ndarray, *, srgb: bool = False) -> None:
     """An 8- or 16-bit PNG of ``array`` ((height, width) or (height, width, channels), uint8 or
-    uint16, row 0 at the top); ``srgb`` marks it as sRGB-encoded colour (an sRGB chunk)."""
+    uint16, row 0 at the top); ``srgb`` marks it as sRGB-encoded colour (sRGB, gAMA and cHRM
+    chunks). Without it the file is data (depth, normals, a mask) and carries no colour-space
+    chunk, so colour-managed readers leave its samples alone."""
     if array.dtype not in (np.uint8, np.uint16):
         raise ValueError(f"PNG samples are uint8 or uint16, not {array.dtype}")
     pixels = array[:, :, None] if array.ndim == 2 else array
     pixel_type = "uint8" if array.dtype == np.uint8 else "uint16"
     # The samples are stored as given: PNG's alpha is unassociated, and so is ours (without this
     # OpenImageIO would take the colour as premultiplied and divide it by alpha).
-    attributes: dict[str, str | int] = {"oiio:UnassociatedAlpha": 1}
-    if srgb:
-        attributes["oiio:ColorSpace"] = "sRGB"
+    # The colour space is always named: OpenImageIO 3.1 (Blender 5.x) takes an unnamed one as
+    # sRGB and writes sRGB/gAMA/cHRM. "data" (the Color Interop Forum's token and OpenColorIO's
+    # role for non-colour values) matches none of the spaces its PNG writer marks, so it writes
+    # no sRGB, gAMA, cHRM, iCCP or cICP chunk. Sources: OpenImageIO's "oiio:ColorSpace"
+    # (https://openimageio.readthedocs.io/en/latest/stdmetadata.html#color-information) and its
+    # PNG writer, src/png.imageio/png_pvt.h write_info(), v3.1.
+    attributes: dict[str, str | int] = {"oiio:UnassociatedAlpha": 1, "oiio:ColorSpace": "sRGB" if srgb else "data"}
     _write(path, pixels, pixel_type, attributes=attributes)

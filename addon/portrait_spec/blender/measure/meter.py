@@ -24,12 +24,13 @@ uses them.
 from __future__ import annotations
 
 import math
-from typing import cast
 
 import bpy
+from mathutils import Vector
 
 from ...core.meter.emitter import AreaEmitter
 from ...core.vec import Vec3, length, scale
+from ..narrow import area_light, light_of
 
 REC709_LUMA: tuple[float, float, float] = (0.2126, 0.7152, 0.0722)
 ROUND_SHAPES: tuple[str, ...] = ("DISK", "ELLIPSE")
@@ -44,7 +45,7 @@ def light_colour(light: bpy.types.Light) -> tuple[float, float, float]:
     """Linear RGB multiplier Cycles applies to the light's power: colour times temperature colour."""
     c = light.color
     colour = (float(c[0]), float(c[1]), float(c[2]))
-    if getattr(light, "use_temperature", False):
+    if light.use_temperature:
         t = light.temperature_color
         colour = (colour[0] * float(t[0]), colour[1] * float(t[1]), colour[2] * float(t[2]))
     return colour
@@ -52,22 +53,21 @@ def light_colour(light: bpy.types.Light) -> tuple[float, float, float]:
 
 def radiant_power(light: bpy.types.AreaLight) -> float:
     """Watts as Cycles uses them: energy scaled by the light's exposure (in stops)."""
-    return float(light.energy) * 2.0 ** float(getattr(light, "exposure", 0.0))
+    return float(light.energy) * 2.0 ** float(light.exposure)
 
 
 def emitter_of(light_obj: bpy.types.Object) -> AreaEmitter:
     """The object's area light in world space (object scale included, as Cycles does)."""
-    light = light_obj.data
-    if light_obj.type != "LIGHT" or not isinstance(light, bpy.types.AreaLight):
-        raise TypeError(f"{light_obj.name!r} is not an area light")
+    light = area_light(light_obj)
     mw = light_obj.matrix_world
-    col_u, col_v = mw.col[0].xyz, mw.col[1].xyz
+    basis = mw.to_3x3()
+    col_u, col_v = basis @ Vector((1.0, 0.0, 0.0)), basis @ Vector((0.0, 1.0, 0.0))  # the light's scaled local axes
     su, sv = col_u.length, col_v.length
     if su == 0.0 or sv == 0.0:
         raise ValueError(f"{light_obj.name!r} has zero scale")
     size_v = light.size if light.shape in SYMMETRIC_SHAPES else light.size_y
-    axis_u: Vec3 = tuple(scale(tuple(col_u), 1.0 / su))  # type: ignore[assignment]
-    axis_v: Vec3 = tuple(scale(tuple(col_v), 1.0 / sv))  # type: ignore[assignment]
+    axis_u = scale((float(col_u.x), float(col_u.y), float(col_u.z)), 1.0 / su)
+    axis_v = scale((float(col_v.x), float(col_v.y), float(col_v.z)), 1.0 / sv)
     centre: Vec3 = (float(mw.translation.x), float(mw.translation.y), float(mw.translation.z))
     return AreaEmitter(
         centre=centre,
@@ -77,14 +77,14 @@ def emitter_of(light_obj: bpy.types.Object) -> AreaEmitter:
         len_v=float(size_v) * sv,
         round_shape=light.shape in ROUND_SHAPES,
         spread_rad=float(light.spread),
-        normalize=bool(getattr(light, "normalize", True)),
+        normalize=bool(light.normalize),
     )
 
 
 def reading_per_watt(light_obj: bpy.types.Object, meter_at: Vec3) -> float:
     """Luminance-weighted reading per watt of ``energy`` (exposure 0): what the builder divides by."""
     meter: Vec3 = (float(meter_at[0]), float(meter_at[1]), float(meter_at[2]))
-    return emitter_of(light_obj).meter_reading_per_watt(meter) * luminance(light_colour(cast(bpy.types.Light, light_obj.data)))
+    return emitter_of(light_obj).meter_reading_per_watt(meter) * luminance(light_colour(light_of(light_obj)))
 
 
 def incident_reading(light_obj: bpy.types.Object, meter_at: Vec3) -> float:
@@ -92,7 +92,7 @@ def incident_reading(light_obj: bpy.types.Object, meter_at: Vec3) -> float:
     meter facing this light. Reads ``light_obj.matrix_world``: update the view layer after moving
     the object (``view_layer.update()``) before asking."""
     meter: Vec3 = (float(meter_at[0]), float(meter_at[1]), float(meter_at[2]))
-    return reading_per_watt(light_obj, meter) * radiant_power(cast(bpy.types.AreaLight, light_obj.data))
+    return reading_per_watt(light_obj, meter) * radiant_power(area_light(light_obj))
 
 
 def stops_relative_to_key(light_obj: bpy.types.Object, key_obj: bpy.types.Object, meter_at: Vec3) -> float:

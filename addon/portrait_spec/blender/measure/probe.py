@@ -32,6 +32,7 @@ from mathutils import Vector
 from ...core.placement import angles_from_position
 from ...core.vec import Vec3
 from ..contract import ROLE_KEY
+from ..narrow import color_socket, cycles_of, float_socket, present, set_view_transform, shader_tree, use_cycles
 from ..nodes import fresh_material
 from .meter import REC709_LUMA
 from .pixels import render_display8, render_linear
@@ -85,16 +86,16 @@ def probe_scene(name: str = "PS_Probe") -> Iterator[bpy.types.Scene]:
     """An empty Cycles scene (black, no world) deleted with everything created for it."""
     scene = bpy.data.scenes.new(name)
     before = {obj.as_pointer() for obj in bpy.data.objects}
-    scene.render.engine = "CYCLES"  # type: ignore[assignment]  # the 4.5 stubs list EEVEE only
-    scene.cycles.device = "CPU"
-    scene.cycles.use_denoising = False
-    scene.cycles.samples = PROBE_SAMPLES
-    scene.cycles.seed = 0
+    cycles = use_cycles(scene)
+    cycles.device = "CPU"
+    cycles.use_denoising = False
+    cycles.samples = PROBE_SAMPLES
+    cycles.seed = 0
     scene.render.dither_intensity = 0.0
-    scene.view_settings.view_transform = "Standard"
-    scene.view_settings.look = "None"
-    scene.view_settings.exposure = 0.0
-    scene.view_settings.gamma = 1.0
+    view = present(scene.view_settings, f"scene {scene.name!r} view settings")
+    set_view_transform(view, "Standard")
+    view.exposure = 0.0
+    view.gamma = 1.0
     scene.world = None
     try:
         yield scene
@@ -117,12 +118,12 @@ def luminance_of(pixels: np.ndarray) -> np.ndarray:
 
 def _white_card_material() -> bpy.types.Material:
     mat = fresh_material("PS_Probe_White")
-    nodes = mat.node_tree.nodes
-    diffuse = nodes.new("ShaderNodeBsdfDiffuse")
-    diffuse.inputs["Color"].default_value = (1.0, 1.0, 1.0, 1.0)
-    diffuse.inputs["Roughness"].default_value = 0.0
-    out = nodes.new("ShaderNodeOutputMaterial")
-    mat.node_tree.links.new(diffuse.outputs[0], out.inputs["Surface"])
+    tree = shader_tree(mat)
+    diffuse = tree.nodes.new("ShaderNodeBsdfDiffuse")
+    color_socket(diffuse.inputs["Color"]).default_value = (1.0, 1.0, 1.0, 1.0)
+    float_socket(diffuse.inputs["Roughness"]).default_value = 0.0
+    out = tree.nodes.new("ShaderNodeOutputMaterial")
+    tree.links.new(diffuse.outputs[0], out.inputs["Surface"])
     return mat
 
 
@@ -135,8 +136,8 @@ def metered_irradiance(light_obj: bpy.types.Object, meter_at: Vec3, samples: int
     facing.normalize()
     with probe_scene() as scene:
         scene.collection.objects.link(light_obj)
-        scene.cycles.samples = samples
-        scene.cycles.max_bounces = 0  # a meter reads the light itself, not the room
+        cycles_of(scene).samples = samples
+        cycles_of(scene).max_bounces = 0  # a meter reads the light itself, not the room
         scene.render.resolution_x = scene.render.resolution_y = 8
         s = CARD_HALF_SIZE_M
         mesh = bpy.data.meshes.new("PS_Probe_Card")
@@ -164,7 +165,7 @@ def light_geometry(light_obj: bpy.types.Object, focus: Vec3) -> tuple[float, flo
     mw = light_obj.matrix_world
     position = (mw.translation.x, mw.translation.y, mw.translation.z)
     azimuth, elevation, distance = angles_from_position(focus, position)
-    facing = -(mw.col[2].xyz.normalized())
+    facing = -(mw.to_3x3() @ Vector((0.0, 0.0, 1.0))).normalized()  # the light shines down its local -Z
     to_focus = (Vector(focus) - mw.translation).normalized()
     aim_error = math.degrees(facing.angle(to_focus)) if to_focus.length > 0 else 0.0
     return azimuth, elevation, distance, aim_error
@@ -212,7 +213,7 @@ def gradient_edges(scene: bpy.types.Scene, side: str, focus: Vec3, albedo_lumina
             probe.collection.objects.link(objs[role])
         probe.collection.objects.link(camera)
         probe.camera = camera
-        probe.cycles.samples = samples
+        cycles_of(probe).samples = samples
         probe.render.resolution_x, probe.render.resolution_y = width, height
         # Only a strip of rows round the eyes is rendered: the claim is about that row.
         probe.render.use_border = True
@@ -271,6 +272,6 @@ def small_render(scene: bpy.types.Scene, width: int, samples: int) -> Iterator[N
     height = max(1, round(width * render.resolution_y / render.resolution_x))
     with temporary_settings([
         (render, "resolution_x", width), (render, "resolution_y", height), (render, "resolution_percentage", 100),
-        (render, "use_border", False), (scene.cycles, "samples", samples), (scene.cycles, "use_denoising", False),
+        (render, "use_border", False), (cycles_of(scene), "samples", samples), (cycles_of(scene), "use_denoising", False),
     ]):
         yield

@@ -11,14 +11,13 @@ variants; with several ``--vary`` axes, a row holds the values of the last axis.
 from __future__ import annotations
 
 import math
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import blf
 import imbuf
 import numpy as np
 
+from ...shutdown import scratch_folder
 from ..measure.image_files import read_png
 
 THUMB_MAX_WIDTH = 256
@@ -72,15 +71,17 @@ def _label(lines: list[str], width: int) -> np.ndarray:
     height = max(len(lines), 1) * LINE_PX
     buffer = imbuf.new((width, height))  # transparent; BLF draws the text as alpha coverage
     try:
-        with blf.bind_imbuf(FONT, buffer):
+        # A context manager (https://docs.blender.org/api/current/blf.html#blf.bind_imbuf): the 4.5
+        # stubs say it returns None, the 5.2 stubs give its context no __enter__ and __exit__.
+        with blf.bind_imbuf(FONT, buffer):  # type: ignore[attr-defined, func-returns-value, unused-ignore]
             blf.size(FONT, FONT_PX)
             blf.color(FONT, 1.0, 1.0, 1.0, 1.0)
             for i, line in enumerate(lines):
                 blf.position(FONT, 0.0, height - (i + 1) * LINE_PX + (LINE_PX - FONT_PX) / 2 + 2, 0.0)  # y is up
                 blf.draw_buffer(FONT, line)
         # Image buffers have no pixel access from Python: through a file.
-        with tempfile.TemporaryDirectory(prefix="portrait_spec-label-") as tmp:
-            path = Path(tmp) / "label.png"
+        with scratch_folder("portrait_spec-label-") as tmp:
+            path = tmp / "label.png"
             imbuf.write(buffer, filepath=str(path))
             coverage = read_png(path)[..., 3].astype(np.float64) / 255.0  # BLF's anti-aliasing is in alpha
     finally:

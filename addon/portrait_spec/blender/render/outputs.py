@@ -7,6 +7,12 @@ staging folder and everything in it are removed, so the output folder holds only
 the ones from before the run, or whole new ones. A process killed outright (SIGKILL, power
 loss) can leave only hidden staging folders or files (``.portrait_spec-partial-*``), never a partial
 ``reference.png``; ``render --force`` removes such leftovers.
+
+A set is complete when its ``scene.json`` is there: a commit removes the old one first and moves
+the new one last, and a stop (SIGINT, SIGTERM: ``shutdown``) waits for a commit to finish and
+removes the staging folders. One run at a time writes into a folder: ``output_lock`` holds an
+advisory lock on ``.portrait_spec.lock`` inside it for the whole run (released by the system
+when the process dies, so a killed run never blocks the next one).
 """
 
 from __future__ import annotations
@@ -14,11 +20,16 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from ...core.errors import Problem, SpecError
+from ...shutdown import forget, remove_on_stop, uninterrupted
+
 STAGING_PREFIX = ".portrait_spec-partial-"
+LOCK_NAME = ".portrait_spec.lock"
 
 
 def _fsync(path: Path) -> None:
@@ -41,13 +52,17 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{STAGING_PREFIX}{path.name}.", suffix=path.suffix)
     os.close(fd)
+    remove_on_stop(Path(tmp))
     try:
         write(Path(tmp))
         _fsync(Path(tmp))
-        os.replace(tmp, path)
+        with uninterrupted():
+            os.replace(tmp, path)
+            forget(Path(tmp))
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        forget(Path(tmp))
         raise
     return path
 
@@ -69,15 +84,20 @@ class Staging:
 
     def commit(self, last: tuple[str, ...] = ()) -> list[Path]:
         """Move every staged file into ``out_dir``; the names in ``last`` go last, in that order
-        (``scene.json`` last of all: when it is there, the set it describes is complete)."""
+        (``scene.json`` last of all: when it is there, the set it describes is complete, so the old
+        one is removed before anything moves)."""
         names = sorted(p.name for p in self.folder.iterdir() if p.is_file())
         order = [n for n in names if n not in last] + [n for n in last if n in names]
-        moved = []
         for name in order:
             _fsync(self.folder / name)
-            target = self.out_dir / name
-            os.replace(self.folder / name, target)
-            moved.append(target)
+        moved = []
+        with uninterrupted():
+            if last:
+                (self.out_dir / last[-1]).unlink(missing_ok=True)
+            for name in order:
+                target = self.out_dir / name
+                os.replace(self.folder / name, target)
+                moved.append(target)
         return moved
 
 
@@ -86,17 +106,101 @@ def staged(out_dir: Path) -> Iterator[Staging]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(dir=out_dir, prefix=STAGING_PREFIX))
+    remove_on_stop(folder)
     try:
         yield Staging(folder, out_dir)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        forget(folder)
+
+
+def ours(name: str) -> bool:
+    """A hidden file of this module's (staging, lock) rather than an output or a user's file."""
+    return name.startswith(STAGING_PREFIX) or name == LOCK_NAME
+
+
+def _try_lock(fd: int) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _busy(out_dir: Path, path: Path) -> SpecError:
+    with contextlib.suppress(OSError, ValueError):
+        pid = int(path.read_text(encoding="ascii").strip() or "0")
+        who = f"another render (process {pid})" if pid else "another render"
+        return SpecError([Problem("--out", f"{str(out_dir)!r} is being written by {who}",
+                                  "a folder no other render is writing into: wait for it or choose another")])
+    return SpecError([Problem("--out", f"{str(out_dir)!r} is being written by another render",
+                              "a folder no other render is writing into: wait for it or choose another")])
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold ``out_dir`` (created if missing) for one run; raises SpecError naming ``--out`` when
+    another run holds it or the folder cannot be written."""
+    out_dir = Path(out_dir)
+    created = not out_dir.exists()
+    path = out_dir / LOCK_NAME
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise SpecError([Problem("--out", f"{str(out_dir)!r}: {exc.strerror or exc}",
+                                 "a folder this user can create and write")]) from None
+    if created:
+        remove_on_stop(out_dir, only_if_empty=True)
+    # The inode check: a run that opened the file just before the holder removed it would
+    # otherwise lock a file nobody else can see.
+    if not _try_lock(fd) or not _same_file(fd, path):
+        os.close(fd)
+        raise _busy(out_dir, path)
+    remove_on_stop(path)
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        yield
+    except BaseException:
+        _release(fd, path, out_dir)
+        if created:  # a failed run leaves no folder it made (a killed one: ``shutdown`` removes it)
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()
+        raise
+    _release(fd, path, out_dir)
+
+
+def _release(fd: int, path: Path, out_dir: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+    os.close(fd)
+    forget(path)
+    forget(out_dir)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except OSError:
+        return False
 
 
 def remove_leftovers(out_dir: Path) -> None:
     """Staging folders and temporary files a killed run left behind (only ours, by name)."""
     if not Path(out_dir).is_dir():
         return
-    for entry in Path(out_dir).rglob(f"{STAGING_PREFIX}*"):
+    for entry in list(Path(out_dir).rglob(f"{STAGING_PREFIX}*")):
         if entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
         else:

@@ -8,9 +8,10 @@ denoiser runs in extraction mode, the noisy image. Blender writes them to a mult
   so hair and chain edges get fractional values; the world, if seen, counts as backdrop). The
   backdrop is every object with the ``cyclorama`` role.
 * **depth**: Cycles' Depth pass is the distance along the camera's view axis, in metres, from
-  the first camera sample of each pixel. The map is 16-bit, linear in that distance over the
-  subject's range: 65535 at the nearest subject pixel, 0 at the farthest and beyond (the
-  backdrop is black), so near is white as ControlNet depth models expect.
+  the first camera sample of each pixel. ``depth.png`` is what ControlNet depth models were
+  trained on (MiDaS maps): 8-bit relative inverse depth stretched over the whole frame, near
+  white, so Pillow's ``convert("RGB")`` (diffusers' ``load_image``, ComfyUI's LoadImage) reads it
+  as it is; ``depth_metric.png`` keeps the metric depth, 16-bit millimetres.
 * **normal**: the Normal pass (world space, averaged over the pixel's samples) turned into
   camera space and renormalised, then encoded as ControlNet 1.1's "normalbae" maps are (Bae et
   al.'s estimator, ScanNet's convention): red = towards the image's left, green = up, blue =
@@ -36,6 +37,7 @@ import bpy
 import numpy as np
 
 from ..measure.image_files import ExrImage
+from ..narrow import cycles_layer_of
 
 PASS_FLAGS: tuple[str, ...] = ("use_pass_combined", "use_pass_z", "use_pass_normal", "use_pass_cryptomatte_object")
 FULL = 1.0 - 1e-4  # coverage sums of whole pixels land within float rounding of 1
@@ -44,7 +46,7 @@ FULL = 1.0 - 1e-4  # coverage sums of whole pixels land within float rounding of
 @contextmanager
 def output_passes(view_layer: bpy.types.ViewLayer, *, noisy: bool) -> Iterator[None]:
     """Turn on the passes the maps need for one render, restoring the view layer afterwards."""
-    cycles_layer = view_layer.cycles
+    cycles_layer = cycles_layer_of(view_layer)
     saved: list[tuple[Any, str, Any]] = [(view_layer, flag, getattr(view_layer, flag)) for flag in PASS_FLAGS]
     saved += [(view_layer, "pass_cryptomatte_depth", view_layer.pass_cryptomatte_depth),
               (cycles_layer, "denoising_store_passes", cycles_layer.denoising_store_passes)]
@@ -59,7 +61,7 @@ def output_passes(view_layer: bpy.types.ViewLayer, *, noisy: bool) -> Iterator[N
             setattr(owner, attr, value)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Passes:
     linear: np.ndarray  # (h, w, 4) scene-linear Combined
     noisy: np.ndarray | None  # (h, w, 3) Combined before denoising, when stored
@@ -129,25 +131,48 @@ def restore_backdrop(passes: Passes, backdrop_linear: tuple[float, float, float]
     return out
 
 
+NO_HIT_M = 1e9  # Cycles' Depth pass where a camera ray hits nothing (1e10)
+
+
 @dataclass(frozen=True)
 class DepthRange:
-    near_m: float
-    far_m: float
+    near_m: float  # nearest surface in the frame
+    far_m: float  # farthest surface in the frame
+    subject_near_m: float
+    subject_far_m: float
 
 
-def depth_map(depth: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, DepthRange]:
-    """16-bit depth, near white, linear over the subject's depth range. The range comes from
-    pixels the subject covers entirely: at an edge the one depth sample may be the wall's."""
+@dataclass(frozen=True)
+class DepthMaps:
+    relative: np.ndarray  # uint8, MiDaS convention
+    metric_mm: np.ndarray  # uint16 millimetres, 0 = nothing hit
+    range: DepthRange
+
+
+def depth_maps(depth: np.ndarray, mask: np.ndarray) -> DepthMaps:
+    """The two depth maps of one Depth pass (metres along the view axis).
+
+    * relative (``depth.png``): what ControlNet depth models were trained on and what their
+      loaders expect, MiDaS's convention: inverse depth 1/z normalised from its minimum to its
+      maximum over the whole frame, 8 bits, near white; a pixel nothing was hit in is 0.
+    * metric (``depth_metric.png``): 16-bit millimetres along the view axis, 0 where nothing was
+      hit (up to 65.5 m).
+    The subject's own range comes from pixels it covers entirely: at an edge the one depth sample
+    may be the wall's."""
+    hit = np.isfinite(depth) & (depth > 0.0) & (depth < NO_HIT_M)
+    if not hit.any():
+        raise ValueError("the Depth pass has no surface in it")
+    inverse = np.where(hit, 1.0 / np.where(hit, depth, 1.0), 0.0)
+    lo, hi = float(inverse[hit].min()), float(inverse[hit].max())
+    relative = np.where(hit, (inverse - lo) / max(hi - lo, 1e-12), 0.0)
+    metric = np.where(hit, np.clip(np.rint(depth * 1000.0), 1, 65535), 0)
     subject = mask >= FULL
     if not subject.any():
         subject = mask >= 0.5
-    if not subject.any():
-        subject = np.isfinite(depth) & (depth < 1e9)
-    values = depth[subject]
-    near, far = float(values.min()), float(values.max())
-    span = max(far - near, 1e-6)
-    scaled = np.clip((far - depth) / span, 0.0, 1.0)
-    return np.rint(scaled * 65535.0).astype(np.uint16), DepthRange(near, far)
+    values = depth[subject & hit] if (subject & hit).any() else depth[hit]
+    near, far = float(depth[hit].min()), float(depth[hit].max())
+    return DepthMaps(np.rint(relative * 255.0).astype(np.uint8), metric.astype(np.uint16),
+                     DepthRange(near, far, float(values.min()), float(values.max())))
 
 
 def camera_normals(normal_world: np.ndarray, camera_matrix_world: np.ndarray) -> np.ndarray:

@@ -1,11 +1,12 @@
 """One output folder of ``render``: one Cycles render with passes, then every file from it.
 
 Files (all written through ``outputs.staged``, so a failed run leaves none half-written):
-``reference.png`` (8-bit sRGB through the scene's colour management, the prompt in its
-``parameters`` text chunk and the spec in ``portrait_spec``), ``reference.exr`` when asked
-(multilayer, scene-linear: Combined, Depth, Normal in world space, Mask), ``depth.png``,
-``normal.png``, ``mask.png`` (see ``passes.py`` for their conventions), ``prompt.txt``,
-``prompts.json`` and ``scene.json`` (``core.sidecar``).
+``reference.png`` (8-bit sRGB through the scene's colour management, the Stable Diffusion
+infotext in its ``parameters`` text chunk, every prompt in ``portrait_spec_prompts`` and the spec
+in ``portrait_spec``: ``core.prompt.export``), ``reference.exr`` when asked (multilayer,
+scene-linear: Combined, Depth, Normal in world space, Mask), ``depth.png`` (8-bit, MiDaS
+convention), ``depth_metric.png`` (16-bit mm), ``normal.png``, ``mask.png`` (see ``passes.py`` for
+their conventions), ``prompt.txt``, ``prompts.json`` and ``scene.json`` (``core.sidecar``).
 
 The render itself is written by Blender to a multilayer EXR in a temporary folder and read
 back into numpy (``image_files.py``, OpenImageIO); the PNG is the final scene-linear image saved through the scene's
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -30,24 +30,28 @@ from ...core.prompt import build_prompts
 from ...core.prompt.export import write_prompt_outputs
 from ...core.sidecar import SCENE_JSON, sidecar_data, sidecar_json
 from ...core.spec import Spec
+from ...shutdown import scratch_folder
+from ..compat import media_type, scene_context, set_media_type
 from ..contract import objects_with_role
 from ..measure.image_files import ExrImage, read_exr, write_exr, write_png
 from ..measure.probe import quiet_stdout, temporary_settings
+from ..narrow import cycles_of, pixels_of, present
 from .outputs import Staging, staged
-from .passes import DepthRange, Passes, depth_map, mask_map, normal_map, output_passes, read_passes, restore_backdrop
+from .passes import DepthRange, Passes, depth_maps, mask_map, normal_map, output_passes, read_passes, restore_backdrop
 from .progress import RenderProgress
 from .settings import QUALITY, apply_quality
 
 REFERENCE_PNG = "reference.png"
 REFERENCE_EXR = "reference.exr"
 DEPTH_PNG = "depth.png"
+DEPTH_METRIC_PNG = "depth_metric.png"
 NORMAL_PNG = "normal.png"
 MASK_PNG = "mask.png"
 NORMAL_CONVENTION = ("camera space, ControlNet 1.1 normalbae (ScanNet) convention: red = towards the image's left, "
                      "green = up, blue = towards the viewer, 8-bit (n + 1) / 2")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RenderRequest:
     quality: str | None = None
     resolution: tuple[int, int] | None = None
@@ -61,12 +65,11 @@ class RenderRequest:
 def _image_format(scene: bpy.types.Scene, *, multilayer: bool, file_format: Literal["OPEN_EXR_MULTILAYER", "PNG"],
                   depth: Literal["8", "16", "32"], mode: Literal["RGB", "RGBA"]) -> Iterator[None]:
     settings = scene.render.image_settings
+    media = media_type(settings)
     # Restored in this order: a colour depth is only valid once its file format is back.
-    names = [n for n in ("media_type", "file_format", "color_mode", "color_depth", "exr_codec") if hasattr(settings, n)]
-    saved = [(n, getattr(settings, n)) for n in names]
+    saved = [(n, getattr(settings, n)) for n in ("file_format", "color_mode", "color_depth", "exr_codec")]
     try:
-        if hasattr(settings, "media_type"):  # Blender 5: multilayer EXR is a media type
-            settings.media_type = "MULTI_LAYER_IMAGE" if multilayer else "IMAGE"
+        set_media_type(settings, "MULTI_LAYER_IMAGE" if multilayer else "IMAGE")
         settings.file_format = file_format
         settings.color_mode = mode
         settings.color_depth = depth
@@ -74,14 +77,16 @@ def _image_format(scene: bpy.types.Scene, *, multilayer: bool, file_format: Lite
             settings.exr_codec = "NONE"  # a temporary file: fastest to write and read
         yield
     finally:
+        if media is not None:
+            with contextlib.suppress(TypeError, ValueError):
+                set_media_type(settings, media)
         for name, value in saved:
             with contextlib.suppress(TypeError, ValueError):
                 setattr(settings, name, value)
 
 
 def _render(scene: bpy.types.Scene) -> None:
-    override = bpy.context.temp_override(scene=scene) if hasattr(bpy.context, "temp_override") else contextlib.nullcontext()
-    with override:
+    with scene_context(scene):
         bpy.ops.render.render(write_still=False, scene=scene.name)
 
 
@@ -108,7 +113,7 @@ def apply_request(scene: bpy.types.Scene, spec: Spec, request: RenderRequest) ->
         apply_quality(scene, QUALITY[request.quality], samples=spec.render.samples,
                       extraction=spec.background.mode == "extraction")
     if request.samples is not None:
-        scene.cycles.samples = request.samples
+        cycles_of(scene).samples = request.samples
 
 
 def _render_passes(scene: bpy.types.Scene, spec: Spec, request: RenderRequest,
@@ -117,14 +122,14 @@ def _render_passes(scene: bpy.types.Scene, spec: Spec, request: RenderRequest,
     extraction = spec.background.mode == "extraction"
     # In extraction mode the scene keeps its denoiser off (F12 stays exact); here it runs when the
     # preset asks for it and the backdrop is restored from the passes afterwards.
-    denoise = bool(scene.cycles.use_denoising) or (extraction and QUALITY[preset_name].denoise)
+    denoise = bool(cycles_of(scene).use_denoising) or (extraction and QUALITY[preset_name].denoise)
     view_layer = scene.view_layers[0]
     backdrop_names = [obj.name for obj in objects_with_role(scene, "cyclorama")]
     with contextlib.ExitStack() as stack:
         stack.enter_context(output_passes(view_layer, noisy=extraction and denoise))
-        stack.enter_context(temporary_settings([(scene.cycles, "use_denoising", denoise),
+        stack.enter_context(temporary_settings([(cycles_of(scene), "use_denoising", denoise),
                                                 *_only_first_view_layer(scene)]))
-        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="portrait_spec-")))
+        tmp = stack.enter_context(scratch_folder())
         stack.enter_context(progress.watching())
         if request.quiet:
             stack.enter_context(quiet_stdout())
@@ -141,7 +146,9 @@ def _render_passes(scene: bpy.types.Scene, spec: Spec, request: RenderRequest,
 
 
 def render_info(scene: bpy.types.Scene, preset: str, denoise: bool, seconds: float, samples: str | None) -> dict[str, Any]:
-    cycles, render, view = scene.cycles, scene.render, scene.view_settings
+    cycles, render = cycles_of(scene), scene.render
+    view = present(scene.view_settings, f"scene {scene.name!r} view settings")
+    display = present(scene.display_settings, f"scene {scene.name!r} display settings")
     return {
         "engine": render.engine, "device": cycles.device, "quality": preset,
         "resolution": [render.resolution_x, render.resolution_y],
@@ -158,7 +165,7 @@ def render_info(scene: bpy.types.Scene, preset: str, denoise: bool, seconds: flo
         "bounces": {"max": cycles.max_bounces, "diffuse": cycles.diffuse_bounces, "glossy": cycles.glossy_bounces,
                     "transmission": cycles.transmission_bounces, "transparent": cycles.transparent_max_bounces},
         "view_transform": view.view_transform, "look": view.look, "exposure": view.exposure, "gamma": view.gamma,
-        "display": scene.display_settings.display_device, "dither": render.dither_intensity,
+        "display": display.display_device, "dither": render.dither_intensity,
         "render_seconds": round(seconds, 3),
     }
 
@@ -168,7 +175,7 @@ def _reference_png(scene: bpy.types.Scene, linear: np.ndarray, path: Path) -> No
     height, width = linear.shape[:2]
     image = bpy.data.images.new("PS_Reference_Linear", width, height, alpha=True, float_buffer=True)
     try:
-        image.pixels.foreach_set(np.ascontiguousarray(linear[::-1], dtype=np.float32).ravel())
+        pixels_of(image).foreach_set(np.ascontiguousarray(linear[::-1], dtype=np.float32).ravel().data)
         with _image_format(scene, multilayer=False, file_format="PNG", depth="8", mode="RGB"):
             image.save_render(str(path), scene=scene)
     finally:
@@ -193,17 +200,19 @@ def write_folder(scene: bpy.types.Scene, spec: Spec, out_dir: Path, request: Ren
         raise RuntimeError("the scene has no camera")
     with staged(out_dir) as stage:
         _reference_png(scene, passes.linear, stage.path(REFERENCE_PNG))
-        depth16, depth_range = depth_map(passes.depth, passes.mask)
-        write_png(stage.path(DEPTH_PNG), depth16)
+        depth = depth_maps(passes.depth, passes.mask)
+        write_png(stage.path(DEPTH_PNG), depth.relative)
+        write_png(stage.path(DEPTH_METRIC_PNG), depth.metric_mm)
         write_png(stage.path(NORMAL_PNG), normal_map(passes.normal_world, np.array(camera.matrix_world)))
         write_png(stage.path(MASK_PNG), mask_map(passes.mask))
         if request.exr:
             write_exr(stage.path(REFERENCE_EXR), _exr_channels(passes, passes.linear),
                       {"portrait_spec/normal": "world space (Cycles Normal pass)",
                        "portrait_spec/mask": "subject coverage 0..1"})
-        write_prompt_outputs(spec, stage.folder, [stage.path(REFERENCE_PNG)])
+        height, width = passes.linear.shape[:2]
+        write_prompt_outputs(spec, stage.folder, [stage.path(REFERENCE_PNG)], size=(width, height))
         measured = measure() if measure is not None else None
-        stage.write(SCENE_JSON, _scene_json(spec, info, depth_range, request, measured).encode("utf-8"))
+        stage.write(SCENE_JSON, _scene_json(spec, info, depth.range, request, measured).encode("utf-8"))
         return _commit(stage)
 
 
@@ -213,10 +222,17 @@ def _commit(stage: Staging) -> list[Path]:
 
 def _scene_json(spec: Spec, info: dict[str, Any], depth_range: DepthRange, request: RenderRequest,
                 measured: dict[str, Any] | None) -> str:
+    metres = {"near_m": round(depth_range.near_m, 6), "far_m": round(depth_range.far_m, 6),
+              "subject_near_m": round(depth_range.subject_near_m, 6), "subject_far_m": round(depth_range.subject_far_m, 6)}
     outputs: dict[str, Any] = {
-        REFERENCE_PNG: "8-bit sRGB through the scene's colour management; prompt in the 'parameters' text chunk",
-        DEPTH_PNG: {"bits": 16, "near_m": round(depth_range.near_m, 6), "far_m": round(depth_range.far_m, 6),
-                    "encoding": "65535 at near_m, 0 at far_m and beyond, linear in distance along the view axis"},
+        REFERENCE_PNG: ("8-bit sRGB through the scene's colour management; 'parameters' text chunk: the Stable Diffusion "
+                        "infotext (SDXL prompt, negative, settings); 'portrait_spec_prompts': every prompt; 'portrait_spec': "
+                        "the spec"),
+        DEPTH_PNG: {"bits": 8, **metres,
+                    "encoding": "MiDaS convention: inverse depth 1/z normalised min to max over the frame, 255 nearest "
+                                "(near_m), 0 farthest (far_m) and where nothing was hit"},
+        DEPTH_METRIC_PNG: {"bits": 16, "unit": "mm", **metres,
+                           "encoding": "millimetres along the camera's view axis, 0 where nothing was hit"},
         NORMAL_PNG: NORMAL_CONVENTION,
         MASK_PNG: "8-bit subject coverage (Cryptomatte): 255 subject incl. hair and chain, 0 backdrop",
     }

@@ -8,7 +8,9 @@
   threshold beat the default (0.05: about 1.2x lower error); caustics off, fewer bounces, path
   guiding, a tighter clamp, other sampling patterns and faster denoising each raised the error,
   so the presets keep Blender's values for those. ``preview`` is that threshold with a 128-sample
-  cap; ``final`` keeps the default threshold 0.01 with a 512-sample cap.
+  cap; ``final`` keeps the default threshold 0.01 with a 512-sample cap; ``draft`` (for sweeps)
+  caps at 16 samples with threshold 0.1 and leans on the denoiser: on the seed at 256x320 it took
+  0.31x preview's time for 1.67x its subject error (``bench/sweep.py``).
   ``render.samples`` > 0 or ``--samples`` replaces the sample count only.
 * The scene's own denoiser is off in extraction mode, so a plain F12 render keeps the exact
   backdrop (OIDN does not keep a flat emission flat). ``render`` still denoises there when the
@@ -22,22 +24,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
+from typing import Literal
 
 import bpy
 
 from ...core.spec import Spec
 from ..compat import world_uses_nodes
+from ..narrow import color_socket, cycles_of, float_socket, present, set_display_device, set_view_transform, use_cycles
 
 WORLD_NAME = "PS_Studio_World"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class QualityPreset:
     samples: int
     adaptive_threshold: float  # 0 turns adaptive sampling off
     denoise: bool
-    denoise_prefilter: str  # how OIDN cleans its albedo and normal guide passes
+    denoise_prefilter: Literal["NONE", "FAST", "ACCURATE"]  # how OIDN cleans its albedo and normal guide passes
     light_tree: bool
     path_guiding: bool
     caustics: bool
@@ -52,6 +55,12 @@ class QualityPreset:
 
 
 QUALITY: dict[str, QualityPreset] = {
+    # Exploring sweeps: the preview preset with a 16-sample cap and a looser threshold; the
+    # denoiser does most of the work (time and error against preview: README "Sweeps (benchmark)").
+    "draft": QualityPreset(
+        samples=16, adaptive_threshold=0.1, denoise=True, denoise_prefilter="ACCURATE", light_tree=True,
+        path_guiding=False, caustics=True, clamp_direct=0.0, clamp_indirect=10.0, blur_glossy=1.0,
+        max_bounces=12, diffuse_bounces=4, glossy_bounces=4, transmission_bounces=12, transparent_bounces=8),
     "preview": QualityPreset(
         samples=128, adaptive_threshold=0.05, denoise=True, denoise_prefilter="ACCURATE", light_tree=True,
         path_guiding=False, caustics=True, clamp_direct=0.0, clamp_indirect=10.0, blur_glossy=1.0,
@@ -65,7 +74,7 @@ QUALITY: dict[str, QualityPreset] = {
 
 def apply_quality(scene: bpy.types.Scene, preset: QualityPreset, *, samples: int = 0, extraction: bool = False) -> None:
     """Set Cycles' sampling from ``preset`` (``samples`` > 0 replaces its sample count)."""
-    cycles = scene.cycles
+    cycles = cycles_of(scene)
     cycles.samples = samples or preset.samples
     cycles.use_adaptive_sampling = preset.adaptive_threshold > 0.0
     if preset.adaptive_threshold > 0.0:
@@ -93,7 +102,7 @@ def apply_quality(scene: bpy.types.Scene, preset: QualityPreset, *, samples: int
 def apply_render_settings(scene: bpy.types.Scene, spec: Spec, *, quality: str | None = None,
                           resolution: tuple[int, int] | None = None, samples: int | None = None) -> None:
     render = scene.render
-    render.engine = "CYCLES"  # type: ignore[assignment]  # the 4.5 stubs list EEVEE only
+    use_cycles(scene)
     width, height = resolution or spec.render.resolution
     render.resolution_x, render.resolution_y = width, height
     render.resolution_percentage = 100
@@ -103,17 +112,17 @@ def apply_render_settings(scene: bpy.types.Scene, spec: Spec, *, quality: str | 
     render.dither_intensity = 0.0
     apply_quality(scene, QUALITY[quality or spec.render.quality], samples=samples or spec.render.samples,
                   extraction=spec.background.mode == "extraction")
-    scene.cycles.seed = spec.render.seed
-    view = scene.view_settings
-    scene.display_settings.display_device = "sRGB"
-    view.view_transform = spec.render.view_transform
-    view.look = "None"
+    cycles_of(scene).seed = spec.render.seed
+    view = present(scene.view_settings, f"scene {scene.name!r} view settings")
+    set_display_device(present(scene.display_settings, f"scene {scene.name!r} display settings"), "sRGB")
+    set_view_transform(view, spec.render.view_transform)
     view.exposure = spec.render.exposure_ev
     view.gamma = 1.0
     view.use_curve_mapping = False
-    if hasattr(view, "use_white_balance"):
-        view.use_white_balance = False
-    scene.world = studio_world()
+    view.use_white_balance = False
+    world = studio_world()
+    if scene.world != world:  # assigning it again, even unchanged, drops Cycles' persistent data
+        scene.world = world
 
 
 def studio_world() -> bpy.types.World:
@@ -123,6 +132,6 @@ def studio_world() -> bpy.types.World:
         tree = world.node_tree
         if tree is not None and "Background" in tree.nodes:
             background = tree.nodes["Background"]
-            cast(bpy.types.NodeSocketColor, background.inputs["Color"]).default_value = (0.0, 0.0, 0.0, 1.0)
-            cast(bpy.types.NodeSocketFloat, background.inputs["Strength"]).default_value = 0.0
+            color_socket(background.inputs["Color"]).default_value = (0.0, 0.0, 0.0, 1.0)
+            float_socket(background.inputs["Strength"]).default_value = 0.0
     return world

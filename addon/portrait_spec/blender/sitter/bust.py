@@ -24,7 +24,7 @@ import numpy as np
 from mathutils import Matrix
 
 from ...core.spec import SKIN_REGIONS
-from ..contract import tag
+from ..contract import PART_KEY, tag
 from . import bust_shape as shape
 from . import surface_nets as nets_module
 from .surface_nets import sample_narrow_band, smooth_vertices, surface_nets
@@ -32,7 +32,6 @@ from .surface_nets import sample_narrow_band, smooth_vertices, surface_nets
 BODY_NAME = "PS_Bust"
 EYE_NAMES = ("PS_Eye_R", "PS_Eye_L")  # sitter's right eye is on camera left (-X)
 GRID_STEP = 0.002  # 2 mm cells: lips, nostrils and lids stay resolved
-PART_KEY = "portrait_spec_part"
 
 
 @dataclass
@@ -104,12 +103,13 @@ def _fill_region_groups(obj: bpy.types.Object, geo: BustGeometry) -> None:
             group.add(idx.tolist(), float(value), "REPLACE")
 
 
-def _eyeball_mesh(mesh: bpy.types.Mesh) -> None:
-    """A 12 mm eyeball with a corneal bulge (7.8 mm radius of curvature) facing -Y."""
+def eyeball_mesh(mesh: bpy.types.Mesh, radius: float = shape.EYEBALL_RADIUS) -> None:
+    """An eyeball (12 mm radius by default) with a corneal bulge (7.8 mm radius of curvature,
+    apex 2.2 mm proud of the globe) facing -Y."""
     bm = bmesh.new()
-    bmesh.ops.create_uvsphere(bm, u_segments=48, v_segments=32, radius=shape.EYEBALL_RADIUS)
+    bmesh.ops.create_uvsphere(bm, u_segments=48, v_segments=32, radius=radius)
     bmesh.ops.rotate(bm, verts=list(bm.verts), cent=(0, 0, 0), matrix=_x_to_y())
-    r_eye, r_cornea = shape.EYEBALL_RADIUS, 0.0078
+    r_eye, r_cornea = radius, 0.0078
     c = r_eye + 0.0022 - r_cornea  # cornea apex 2.2 mm proud of the globe
     for v in bm.verts:
         u = v.co.normalized()
@@ -160,7 +160,7 @@ def build_bust(scene: bpy.types.Scene, collection: bpy.types.Collection, eye_poi
         eye = _find_part(collection, scene, part)
         if eye is None:
             mesh = bpy.data.meshes.new(name)
-            _eyeball_mesh(mesh)
+            eyeball_mesh(mesh)
             eye = bpy.data.objects.new(name, mesh)
             collection.objects.link(eye)
             tag(eye, "subject")

@@ -24,7 +24,7 @@ from ...core.framing import CameraFrame, portrait_camera
 from ...core.meter.exposure import irradiance_for_stops
 from ...core.spec import RIG_ROLES, Spec
 from ...core.vec import Vec3
-from ..contract import ROLE_KEY, find_one, objects_with_role, tag
+from ..contract import ROLE_KEY, find_one, objects_with_role, remove_object, tag
 from .camera import configure_camera
 from .cyclorama import backdrop_material, cyclorama_mesh, set_ray_visibility
 from .lights import (
@@ -57,11 +57,11 @@ def _ensure(scene: bpy.types.Scene, collection: bpy.types.Collection, role: str,
     """The one object with ``role``, created if missing (or if it is no longer of the right kind)."""
     found = objects_with_role(scene, role)
     for extra in found[1:]:  # a duplicated studio object (e.g. Shift+D keeps the role): keep one
-        bpy.data.objects.remove(extra, do_unlink=True)
+        remove_object(extra)
     obj = found[0] if found else None
     wanted_type = {"light": "LIGHT", "camera": "CAMERA", "mesh": "MESH", "empty": "EMPTY"}[kind]
     if obj is not None and obj.type != wanted_type:
-        bpy.data.objects.remove(obj, do_unlink=True)
+        remove_object(obj)
         obj = None
     if obj is None:
         name = NAMES[role]
@@ -84,7 +84,7 @@ def _ensure(scene: bpy.types.Scene, collection: bpy.types.Collection, role: str,
 
 def _remove_role(scene: bpy.types.Scene, role: str) -> None:
     for obj in objects_with_role(scene, role):
-        bpy.data.objects.remove(obj, do_unlink=True)
+        remove_object(obj)
 
 
 def build_studio(spec: Spec, scene: bpy.types.Scene, collection: bpy.types.Collection, eye_point: Vec3) -> StudioResult:

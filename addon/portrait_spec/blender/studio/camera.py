@@ -8,16 +8,15 @@ crop spans (see ``core.framing``).
 
 from __future__ import annotations
 
-from typing import cast
-
 import bpy
 
 from ...core.framing import CameraFrame
 from ...core.spec import CameraSpec
+from ..narrow import camera_of, present
 
 
 def configure_camera(obj: bpy.types.Object, frame: CameraFrame, camera: CameraSpec, focus_obj: bpy.types.Object) -> None:
-    cam = cast(bpy.types.Camera, obj.data)
+    cam = camera_of(obj)
     cam.type = "PERSP"
     cam.lens_unit = "MILLIMETERS"
     cam.lens = frame.focal_mm
@@ -29,9 +28,10 @@ def configure_camera(obj: bpy.types.Object, frame: CameraFrame, camera: CameraSp
     cam.shift_y = frame.shift_y
     cam.clip_start = 0.05
     cam.clip_end = 200.0
-    cam.dof.use_dof = True
-    cam.dof.focus_object = focus_obj
-    cam.dof.aperture_fstop = camera.f_number
+    dof = present(cam.dof, f"camera {cam.name!r} depth of field")
+    dof.use_dof = True
+    dof.focus_object = focus_obj
+    dof.aperture_fstop = camera.f_number
     obj.location = frame.position
     obj.rotation_mode = "XYZ"
     obj.rotation_euler = frame.euler_xyz

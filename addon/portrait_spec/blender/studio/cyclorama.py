@@ -18,6 +18,7 @@ import bpy
 
 from ...core.cyclorama_profile import CycloramaSize, profile
 from ...core.spec import BackgroundSpec
+from ..narrow import color_socket, cycles_material_of, float_socket, shader_tree
 from ..nodes import fresh_material
 
 MATERIAL_NAME = "PS_Cyclorama"
@@ -48,21 +49,22 @@ def cyclorama_mesh(name: str, size: CycloramaSize, wall_y: float, cove_radius: f
 def backdrop_material(background: BackgroundSpec) -> bpy.types.Material:
     """The backdrop's material for its mode (rebuilt in place on every build)."""
     mat = fresh_material(MATERIAL_NAME)
-    nodes, links = mat.node_tree.nodes, mat.node_tree.links
+    tree = shader_tree(mat)
+    nodes, links = tree.nodes, tree.links
     out = nodes.new("ShaderNodeOutputMaterial")
     colour = (*background.color.linear, 1.0)
     if background.mode == "extraction":
         shader = nodes.new("ShaderNodeEmission")
-        shader.inputs["Color"].default_value = colour
-        shader.inputs["Strength"].default_value = 1.0
-        mat.cycles.emission_sampling = "NONE"
+        color_socket(shader.inputs["Color"]).default_value = colour
+        float_socket(shader.inputs["Strength"]).default_value = 1.0
+        cycles_material_of(mat).emission_sampling = "NONE"
     else:
         shader = nodes.new("ShaderNodeBsdfDiffuse")
-        shader.inputs["Color"].default_value = colour
-        shader.inputs["Roughness"].default_value = 0.0
-        mat.cycles.emission_sampling = "AUTO"
+        color_socket(shader.inputs["Color"]).default_value = colour
+        float_socket(shader.inputs["Roughness"]).default_value = 0.0
+        cycles_material_of(mat).emission_sampling = "AUTO"
     links.new(shader.outputs[0], out.inputs["Surface"])
-    mat.diffuse_color = colour  # viewport solid colour
+    mat.diffuse_color.foreach_set(colour)  # viewport solid colour (the 5.x stubs cannot type an array assignment)
     return mat
 
 

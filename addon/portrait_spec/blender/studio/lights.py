@@ -17,7 +17,7 @@ to glossy rays, so eyes keep their catchlights.
 from __future__ import annotations
 
 import math
-from typing import Literal, cast
+from typing import Literal
 
 import bpy
 from mathutils import Matrix, Vector
@@ -28,6 +28,7 @@ from ...core.spec import LightSpec
 from ...core.vec import Vec3
 from ..compat import light_nodes_off
 from ..measure.meter import emitter_of, light_colour, luminance, reading_per_watt
+from ..narrow import area_light
 
 AreaShape = Literal["SQUARE", "RECTANGLE", "DISK", "ELLIPSE"]
 SHAPES: dict[str, AreaShape] = {"rectangle": "RECTANGLE", "square": "SQUARE", "disk": "DISK", "ellipse": "ELLIPSE"}
@@ -56,7 +57,7 @@ def _area_data(light: bpy.types.AreaLight, shape: AreaShape, width: float, heigh
 
 def configure_rig_light(obj: bpy.types.Object, light_spec: LightSpec, focus: Vec3) -> None:
     """Shape, size, grid, temperature and placement; power is set separately by ``set_power``."""
-    light = cast(bpy.types.AreaLight, obj.data)
+    light = area_light(obj)
     _area_data(light, SHAPES[light_spec.shape], light_spec.width.metres, light_spec.height.metres,
                math.radians(light_spec.spread_deg))
     light.use_temperature = True
@@ -69,7 +70,7 @@ def configure_rig_light(obj: bpy.types.Object, light_spec: LightSpec, focus: Vec
 def set_power(obj: bpy.types.Object, view_layer: bpy.types.ViewLayer, meter_at: Vec3, target_reading: float) -> float:
     """Energy (W) that makes the meter at ``meter_at`` read ``target_reading``."""
     view_layer.update()
-    light = cast(bpy.types.AreaLight, obj.data)
+    light = area_light(obj)
     light.energy = 1.0
     per_watt = reading_per_watt(obj, meter_at)
     if per_watt <= 0.0:
@@ -82,7 +83,7 @@ def configure_background_light(obj: bpy.types.Object, placement: GradientPlaceme
                                bright_irradiance: float) -> float:
     """Place the gradient light and set its power so the wall at the bright edge receives
     ``bright_irradiance``. Returns the energy."""
-    light = cast(bpy.types.AreaLight, obj.data)
+    light = area_light(obj)
     _area_data(light, "SQUARE", placement.size, placement.size, math.pi)
     light.use_temperature = False  # neutral white: the paint alone sets the backdrop's colour
     obj.matrix_world = aimed_matrix(placement.position, placement.target)

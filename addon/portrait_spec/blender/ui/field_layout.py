@@ -8,15 +8,16 @@ layout panels. ``extras`` lets a panel add buttons after a given section (the st
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, assert_never
 
 import bpy
 
+from ...core import fields as f
+from ...core.fields import FieldMeta
 from ...core.units import METRES_PER_UNIT
-from .properties import AS_HEX, DERIVE, PICK, SWATCH, UNIT, USE, label_for, section_class
+from .properties import AS_HEX, DERIVE, PICK, SWATCH, UNIT, USE, label_for
 
 Extras = Mapping[str, Callable[[Any, bpy.types.Context], None]]
 NO_EXTRAS: Extras = MappingProxyType({})
@@ -27,8 +28,10 @@ def section_type(spec_type: type, path: str) -> type:
     """The dataclass of the section at a dotted path ("" is the Spec itself)."""
     cls = spec_type
     for part in filter(None, path.split(".")):
-        field = next(fl for fl in dataclasses.fields(cls) if fl.name == part)
-        cls = section_class(field)
+        meta = dict(f.spec_fields(cls))[part]
+        if not isinstance(meta, f.Section):
+            raise KeyError(f"{path!r} is not a spec section")
+        cls = meta.cls
     return cls
 
 
@@ -49,11 +52,12 @@ def length_readout(value: float, unit: str, preferred: str) -> str | None:
     return None
 
 
-def _draw_distance(col: Any, group: Any, name: str, meta: dict[str, Any], units: str) -> None:
-    if meta["kind"] == "distance?":
+def _draw_distance(col: Any, group: Any, name: str, meta: f.Length | f.OptionalLength, units: str) -> None:
+    derive = isinstance(meta, f.OptionalLength)
+    if derive:
         col.prop(group, name + DERIVE)
     row = col.row(align=True)
-    if meta["kind"] == "distance?":
+    if derive:
         row.active = not getattr(group, name + DERIVE)
     row.prop(group, name)
     row.prop(group, name + UNIT, text="")
@@ -73,19 +77,19 @@ def _draw_color(col: Any, group: Any, name: str) -> None:
     row.label(text=f"#{r:02X}{g:02X}{b:02X}")
 
 
-def _draw_names(col: Any, group: Any, name: str, meta: dict[str, Any]) -> None:
+def _draw_names(col: Any, group: Any, name: str, meta: f.Names) -> None:
     col.label(text=label_for(name, None))
     grid = col.grid_flow(columns=3, even_columns=True, align=True)
-    for choice in meta["choices"]:
+    for choice in meta.choices:
         grid.prop_enum(group, name + PICK, choice)
 
 
-def _draw_table(col: Any, group: Any, name: str, meta: dict[str, Any]) -> None:
+def _draw_table(col: Any, group: Any, name: str, meta: f.NumberTable) -> None:
     table = getattr(group, name)
-    col.label(text=label_for(name, meta.get("unit")))
+    col.label(text=label_for(name, meta.unit))
     flat = col.column(align=True)
     flat.use_property_split = False
-    for key in meta["choices"]:
+    for key in meta.keys:
         row = flat.row(align=True)
         row.prop(table, USE + key, text=key.replace("_", " ").title())
         sub = row.row(align=True)
@@ -109,35 +113,35 @@ def _draw_strtable(col: Any, group: Any, name: str, path: str) -> None:
     add.path = path
 
 
-def draw_field(col: Any, group: Any, name: str, meta: dict[str, Any], path: str, units: str) -> None:
-    kind = meta["kind"]
-    if kind in ("distance", "distance?"):
-        _draw_distance(col, group, name, meta, units)
-    elif kind == "color":
-        _draw_color(col, group, name)
-    elif kind == "names":
-        _draw_names(col, group, name, meta)
-    elif kind == "table":
-        _draw_table(col, group, name, meta)
-    elif kind == "strtable":
-        _draw_strtable(col, group, name, path)
-    else:
-        col.prop(group, name)
+def draw_field(col: Any, context: bpy.types.Context, group: Any, name: str, meta: FieldMeta, path: str, units: str,
+               extras: Extras = NO_EXTRAS) -> None:
+    match meta:
+        case f.Section():
+            header, body = col.panel(f"PORTRAITSPEC_{path.replace('.', '_')}", default_closed=False)
+            header.label(text=label_for(name, None))
+            if body is not None:
+                draw_section(body, context, getattr(group, name), meta.cls, path, units, extras)
+        case f.Length() | f.OptionalLength():
+            _draw_distance(col, group, name, meta, units)
+        case f.Color():
+            _draw_color(col, group, name)
+        case f.Names():
+            _draw_names(col, group, name, meta)
+        case f.NumberTable():
+            _draw_table(col, group, name, meta)
+        case f.StringTable():
+            _draw_strtable(col, group, name, path)
+        case f.Number() | f.Integer() | f.Flag() | f.Text() | f.Choice() | f.Vector3() | f.Resolution():
+            col.prop(group, name)
+        case _:
+            assert_never(meta)
 
 
 def draw_section(layout: Any, context: bpy.types.Context, group: Any, cls: type, path: str, units: str,
                  extras: Extras = NO_EXTRAS) -> None:
     """Every field of the section ``cls`` at ``path``; nested sections become collapsible panels."""
     col = layout.column()
-    for field in dataclasses.fields(cls):
-        meta = dict(field.metadata)
-        here = f"{path}.{field.name}" if path else field.name
-        if meta["kind"] == "section":
-            header, body = col.panel(f"PORTRAITSPEC_{here.replace('.', '_')}", default_closed=False)
-            header.label(text=label_for(field.name, None))
-            if body is not None:
-                draw_section(body, context, getattr(group, field.name), section_class(field), here, units, extras)
-        else:
-            draw_field(col, group, field.name, meta, here, units)
+    for name, meta in f.spec_fields(cls):
+        draw_field(col, context, group, name, meta, f"{path}.{name}" if path else name, units, extras)
     if path in extras:
         extras[path](col, context)

@@ -10,19 +10,24 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import bpy
-from bpy.props import BoolProperty, IntProperty, StringProperty
 
 from ...core.errors import SpecError
+from ...core.fields import Number
 from ...core.schema import field_meta
 from ...core.spec import RigRole, Spec
 from .. import api
+from ..compat import BoolProperty, IntProperty, StringProperty
 from ..contract import find_one, stored_spec_json
+from ..narrow import mesh_of, of_type, present
 from .preferences import preferences_of, resolve_folder
 from .properties import settings_of
 from .spec_bridge import props_from_spec, respell_like, spec_from_props
+
+if TYPE_CHECKING:
+    from bpy.stub_internal.rna_enums import OperatorReturnItems
 
 STOP_STEP = 1.0 / 3.0
 
@@ -61,11 +66,11 @@ def for_build(spec: Spec) -> Spec:
     return spec
 
 
-def studio_built(cls: type, context: bpy.types.Context) -> bool:
+def studio_built(cls: type[bpy.types.Operator], context: bpy.types.Context) -> bool:
     scene = context.scene
     if scene is not None and find_one(scene, "camera") is not None and stored_spec_json(scene):
         return True
-    cls.poll_message_set("Build the studio first (Build or Update Studio): this scene has no Portrait Spec studio")  # type: ignore[attr-defined]
+    cls.poll_message_set("Build the studio first (Build or Update Studio): this scene has no Portrait Spec studio")
     return False
 
 
@@ -73,7 +78,7 @@ def selected_meshes(context: bpy.types.Context) -> list[bpy.types.Object]:
     return [obj for obj in (context.selected_objects or ()) if obj.type == "MESH"]
 
 
-def run_guarded(op: bpy.types.Operator, work: Any) -> set[str]:
+def run_guarded(op: bpy.types.Operator, work: Callable[[], str]) -> set[OperatorReturnItems]:
     """Run ``work()``; a SpecError becomes an error report instead of a traceback."""
     try:
         message = work()
@@ -100,10 +105,12 @@ class PORTRAITSPEC_OT_build_studio(bpy.types.Operator):
     bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
 
     @classmethod
-    def poll(cls, context: bpy.types.Context) -> bool:
+    def poll(cls, context: bpy.types.Context | None) -> bool:
+        context = present(context, "context")
         return context.scene is not None
 
-    def execute(self, context: bpy.types.Context) -> set[str]:
+    def execute(self, context: bpy.types.Context | None) -> set[OperatorReturnItems]:
+        context = present(context, "context")
         spec = panel_spec(context, self)
         if spec is None:
             return {"CANCELLED"}
@@ -123,10 +130,12 @@ class PORTRAITSPEC_OT_read_from_scene(bpy.types.Operator):
     bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
 
     @classmethod
-    def poll(cls, context: bpy.types.Context) -> bool:
+    def poll(cls, context: bpy.types.Context | None) -> bool:
+        context = present(context, "context")
         return studio_built(cls, context)
 
-    def execute(self, context: bpy.types.Context) -> set[str]:
+    def execute(self, context: bpy.types.Context | None) -> set[OperatorReturnItems]:
+        context = present(context, "context")
         group = settings_of(context.scene).spec
 
         def work() -> str:
@@ -147,24 +156,25 @@ class PORTRAITSPEC_OT_read_from_scene(bpy.types.Operator):
 def _assign_to_active_slot(obj: bpy.types.Object, material: bpy.types.Material) -> None:
     # The active slot only: a model's eyes or clothes in other slots keep their materials.
     if len(obj.material_slots) == 0:
-        obj.data.materials.append(material)
+        mesh_of(obj).materials.append(material)
     else:
         obj.material_slots[obj.active_material_index or 0].material = material
 
 
-class _ApplyMaterial:
+class _ApplyMaterial(bpy.types.Operator):
     what: ClassVar[Literal["skin", "gold"]]
 
     @classmethod
-    def poll(cls, context: bpy.types.Context) -> bool:
+    def poll(cls, context: bpy.types.Context | None) -> bool:
+        context = present(context, "context")
         if not selected_meshes(context):
-            cls.poll_message_set(f"Select one or more mesh objects to apply {cls.what} to")  # type: ignore[attr-defined]
+            cls.poll_message_set(f"Select one or more mesh objects to apply {cls.what} to")
             return False
         return True
 
-    def execute(self, context: bpy.types.Context) -> set[str]:
-        op: Any = self
-        spec = panel_spec(context, op)
+    def execute(self, context: bpy.types.Context | None) -> set[OperatorReturnItems]:
+        context = present(context, "context")
+        spec = panel_spec(context, self)
         if spec is None:
             return {"CANCELLED"}
         targets = selected_meshes(context)
@@ -175,10 +185,10 @@ class _ApplyMaterial:
                 _assign_to_active_slot(obj, material)
             return f"{material.name} applied to {len(targets)} object(s)"
 
-        return run_guarded(op, work)
+        return run_guarded(self, work)
 
 
-class PORTRAITSPEC_OT_apply_skin(_ApplyMaterial, bpy.types.Operator):
+class PORTRAITSPEC_OT_apply_skin(_ApplyMaterial):
     """Give the selected meshes (their active material slot) the spec's subsurface skin material"""
 
     bl_idname = "portrait_spec.apply_skin"
@@ -187,7 +197,7 @@ class PORTRAITSPEC_OT_apply_skin(_ApplyMaterial, bpy.types.Operator):
     what = "skin"
 
 
-class PORTRAITSPEC_OT_apply_gold(_ApplyMaterial, bpy.types.Operator):
+class PORTRAITSPEC_OT_apply_gold(_ApplyMaterial):
     """Give the selected meshes (their active material slot) the spec's gold material"""
 
     bl_idname = "portrait_spec.apply_gold"
@@ -204,7 +214,8 @@ class PORTRAITSPEC_OT_add_chain(bpy.types.Operator):
     bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
 
     @classmethod
-    def poll(cls, context: bpy.types.Context) -> bool:
+    def poll(cls, context: bpy.types.Context | None) -> bool:
+        context = present(context, "context")
         if not selected_meshes(context):
             cls.poll_message_set("Select the subject (one or more meshes) to hang the chain around")
             return False
@@ -213,7 +224,8 @@ class PORTRAITSPEC_OT_add_chain(bpy.types.Operator):
             return False
         return True
 
-    def execute(self, context: bpy.types.Context) -> set[str]:
+    def execute(self, context: bpy.types.Context | None) -> set[OperatorReturnItems]:
+        context = present(context, "context")
         spec = panel_spec(context, self)
         if spec is None:
             return {"CANCELLED"}
@@ -246,10 +258,12 @@ class PORTRAITSPEC_OT_render_reference(bpy.types.Operator):
     )
 
     @classmethod
-    def poll(cls, context: bpy.types.Context) -> bool:
+    def poll(cls, context: bpy.types.Context | None) -> bool:
+        context = present(context, "context")
         return context.scene is not None
 
-    def execute(self, context: bpy.types.Context) -> set[str]:
+    def execute(self, context: bpy.types.Context | None) -> set[OperatorReturnItems]:
+        context = present(context, "context")
         spec = panel_spec(context, self)
         if spec is None:
             return {"CANCELLED"}
@@ -258,7 +272,7 @@ class PORTRAITSPEC_OT_render_reference(bpy.types.Operator):
         if out.is_dir() and any(out.iterdir()) and not self.force:
             self.report({"ERROR"}, f"{out} is not empty: tick Overwrite or choose another folder")
             return {"CANCELLED"}
-        wm = context.window_manager
+        wm = present(context.window_manager, "window manager")
         progress: Callable[[float], None] = lambda fraction: wm.progress_update(1 + 98 * float(fraction))  # noqa: E731
 
         def work() -> str:
@@ -276,12 +290,12 @@ class PORTRAITSPEC_OT_render_reference(bpy.types.Operator):
 
         return run_guarded(self, work)
 
-    def invoke(self, context: bpy.types.Context, event: bpy.types.Event) -> set[str]:
+    def invoke(self, context: bpy.types.Context | None, event: bpy.types.Event | None) -> set[OperatorReturnItems]:
         # Ask where to write (and whether to overwrite) before a render that can take minutes.
+        context = present(context, "context")
         if not self.directory:
             self.directory = str(resolve_folder(preferences_of(context).output_folder, "portrait_spec_renders"))
-        shown: set[str] = set(context.window_manager.invoke_props_dialog(self, width=420))
-        return shown
+        return present(context.window_manager, "window manager").invoke_props_dialog(self, width=420)
 
 
 class PORTRAITSPEC_OT_verify(bpy.types.Operator):
@@ -292,10 +306,12 @@ class PORTRAITSPEC_OT_verify(bpy.types.Operator):
     bl_options = {"REGISTER", "UNDO"}  # noqa: RUF012  (Blender reads a plain set)
 
     @classmethod
-    def poll(cls, context: bpy.types.Context) -> bool:
+    def poll(cls, context: bpy.types.Context | None) -> bool:
+        context = present(context, "context")
         return studio_built(cls, context)
 
-    def execute(self, context: bpy.types.Context) -> set[str]:
+    def execute(self, context: bpy.types.Context | None) -> set[OperatorReturnItems]:
+        context = present(context, "context")
         spec = panel_spec(context, self)
         if spec is None:
             return {"CANCELLED"}
@@ -310,17 +326,19 @@ class PORTRAITSPEC_OT_verify(bpy.types.Operator):
         self.report({"INFO"} if report.passed else {"WARNING"}, settings.verify_report)
         return {"FINISHED"}
 
-    def invoke(self, context: bpy.types.Context, event: bpy.types.Event) -> set[str]:
+    def invoke(self, context: bpy.types.Context | None, event: bpy.types.Event | None) -> set[OperatorReturnItems]:
+        context = present(context, "context")
         result = self.execute(context)
         if "FINISHED" in result:
-            shown: set[str] = set(context.window_manager.invoke_popup(self, width=640))
-            return shown
+            return present(context.window_manager, "window manager").invoke_popup(self, width=640)
         return result
 
-    def draw(self, context: bpy.types.Context) -> None:
+    def draw(self, context: bpy.types.Context | None) -> None:
+        context = present(context, "context")
         settings = settings_of(context.scene)
-        col = self.layout.column(align=True)
-        col.label(text="Verify: " + settings.bl_rna.properties["verify_state"].enum_items[settings.verify_state].name,
+        col = present(self.layout, "verify popup layout").column(align=True)
+        states = of_type(settings.bl_rna.properties["verify_state"], bpy.types.EnumProperty).enum_items
+        col.label(text="Verify: " + states[settings.verify_state].name,
                   icon="CHECKMARK" if settings.verify_state == "PASSED" else "ERROR")
         for line in settings.verify_report.splitlines():
             col.label(text=line)
@@ -337,7 +355,7 @@ def nudged(stops: float, direction: int) -> float:
     return stops + direction * STOP_STEP
 
 
-class _NudgeStops:
+class _NudgeStops(bpy.types.Operator):
     light: ClassVar[RigRole]
 
     direction: IntProperty(  # type: ignore[valid-type]
@@ -345,32 +363,35 @@ class _NudgeStops:
     )
 
     @classmethod
-    def poll(cls, context: bpy.types.Context) -> bool:
+    def poll(cls, context: bpy.types.Context | None) -> bool:
+        context = present(context, "context")
         if context.scene is None:
             return False
         if not getattr(settings_of(context.scene).spec.lights, cls.light).enabled:
-            cls.poll_message_set(f"The {cls.light} light is switched off")  # type: ignore[attr-defined]
+            cls.poll_message_set(f"The {cls.light} light is switched off")
             return False
         return True
 
-    def execute(self, context: bpy.types.Context) -> set[str]:
-        op: Any = self
+    def execute(self, context: bpy.types.Context | None) -> set[OperatorReturnItems]:
+        context = present(context, "context")
         if self.direction == 0:
             return {"CANCELLED"}
         group = getattr(settings_of(context.scene).spec.lights, self.light)
         meta = field_meta(f"lights.{self.light}.stops")
-        spec = panel_spec(context, op)
+        if not isinstance(meta, Number):
+            raise TypeError(f"lights.{self.light}.stops is declared as {type(meta).__name__}, not a number")
+        spec = panel_spec(context, self)
         if spec is None:
             return {"CANCELLED"}
         new = nudged(spec.lights.rig(self.light).stops, self.direction)
-        if not meta["lo"] <= new <= meta["hi"]:
-            op.report({"WARNING"}, f"The {self.light} is already at the limit ({meta['lo']:g} to {meta['hi']:g} stops)")
+        if not meta.lo <= new <= meta.hi:
+            self.report({"WARNING"}, f"The {self.light} is already at the limit ({meta.lo:g} to {meta.hi:g} stops)")
             return {"CANCELLED"}
         group.stops = new
         ratio = 2.0 ** -new
         message = f"{self.light.capitalize()} at {new:+.2f} stops (key:{self.light} {ratio:.3g}:1)"
         if find_one(current_scene(context), self.light) is None:
-            op.report({"INFO"}, message + "; build the studio to apply it")
+            self.report({"INFO"}, message + "; build the studio to apply it")
             return {"FINISHED"}
 
         def work() -> str:
@@ -378,10 +399,10 @@ class _NudgeStops:
             build_studio(context, spec_from_props(settings_of(context.scene).spec))
             return message
 
-        return run_guarded(op, work)
+        return run_guarded(self, work)
 
 
-class PORTRAITSPEC_OT_nudge_fill(_NudgeStops, bpy.types.Operator):
+class PORTRAITSPEC_OT_nudge_fill(_NudgeStops):
     """Move the fill a third of a stop (the key:fill ratio changes by exactly 2^(1/3)) and update the lights"""
 
     bl_idname = "portrait_spec.nudge_fill"
@@ -390,7 +411,7 @@ class PORTRAITSPEC_OT_nudge_fill(_NudgeStops, bpy.types.Operator):
     light = "fill"
 
 
-class PORTRAITSPEC_OT_nudge_rim(_NudgeStops, bpy.types.Operator):
+class PORTRAITSPEC_OT_nudge_rim(_NudgeStops):
     """Move the rim a third of a stop (the key:rim ratio changes by exactly 2^(1/3)) and update the lights"""
 
     bl_idname = "portrait_spec.nudge_rim"
@@ -419,7 +440,8 @@ class PORTRAITSPEC_OT_table_add(bpy.types.Operator):
     path: StringProperty(name="Spec Path", description="Dotted path of the table field")  # type: ignore[valid-type]
     name: StringProperty(name="Name", default="Material")  # type: ignore[valid-type]
 
-    def execute(self, context: bpy.types.Context) -> set[str]:
+    def execute(self, context: bpy.types.Context | None) -> set[OperatorReturnItems]:
+        context = present(context, "context")
         items = _group_at(context, self.path)
         item = items.add()
         item.name = self.name
@@ -436,7 +458,8 @@ class PORTRAITSPEC_OT_table_remove(bpy.types.Operator):
     path: StringProperty(name="Spec Path", description="Dotted path of the table field")  # type: ignore[valid-type]
     index: IntProperty(name="Row", default=0, min=0)  # type: ignore[valid-type]
 
-    def execute(self, context: bpy.types.Context) -> set[str]:
+    def execute(self, context: bpy.types.Context | None) -> set[OperatorReturnItems]:
+        context = present(context, "context")
         items = _group_at(context, self.path)
         if self.index >= len(items):
             return {"CANCELLED"}

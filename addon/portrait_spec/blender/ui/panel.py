@@ -6,13 +6,14 @@ the main panel, so a new section still appears.
 
 from __future__ import annotations
 
-import dataclasses
 import textwrap
 from typing import Any, ClassVar
 
 import bpy
 
+from ...core import fields as f
 from ...core.spec import Spec
+from ..narrow import present
 from .field_layout import draw_section, group_at, section_type
 from .operators import PORTRAITSPEC_OT_nudge_fill, PORTRAITSPEC_OT_nudge_rim
 from .preferences import preferences_of
@@ -39,14 +40,22 @@ def wrapped(text: str, width: int) -> list[str]:
     return [piece for line in text.splitlines() for piece in textwrap.wrap(line, width, break_on_hyphens=False) or [""]]
 
 
-class _SidebarPanel:
+def sub_panel(layout: bpy.types.UILayout, idname: str, *, default_closed: bool) -> tuple[bpy.types.UILayout, bpy.types.UILayout | None]:
+    """``layout.panel()``: a header and a body that is None while the panel is closed
+    (https://docs.blender.org/api/current/bpy.types.UILayout.html#bpy.types.UILayout.panel); the
+    stubs type the body as always present."""
+    header, body = layout.panel(idname, default_closed=default_closed)
+    return header, body
+
+
+class _SidebarPanel(bpy.types.Panel):
     bl_space_type = "VIEW_3D"
     bl_region_type = "UI"
     bl_category = CATEGORY
 
     @classmethod
-    def poll(cls, context: bpy.types.Context) -> bool:
-        return context.scene is not None
+    def poll(cls, context: bpy.types.Context | None) -> bool:
+        return context is not None and context.scene is not None
 
 
 class _SectionPanel(_SidebarPanel):
@@ -55,15 +64,15 @@ class _SectionPanel(_SidebarPanel):
     bl_parent_id = MAIN_ID
     sections: ClassVar[tuple[str, ...]] = ()
 
-    def draw(self, context: bpy.types.Context) -> None:
-        layout = self.layout  # type: ignore[attr-defined]
+    def draw(self, context: bpy.types.Context | None) -> None:
+        context, layout = present(context, "context"), present(self.layout, f"{self.bl_idname} layout")
         layout.use_property_split = True
         layout.use_property_decorate = False
         root = _spec_group(context)
         for path in self.sections:
-            target = layout
+            target: bpy.types.UILayout | None = layout
             if len(self.sections) > 1:
-                header, target = layout.panel(f"PORTRAITSPEC_{path}", default_closed=False)
+                header, target = sub_panel(layout, f"PORTRAITSPEC_{path}", default_closed=False)
                 header.label(text=path.replace("_", " ").title())
                 if target is None:
                     continue
@@ -73,16 +82,16 @@ class _SectionPanel(_SidebarPanel):
     def extras(self) -> dict[str, Any]:
         return {}
 
-    def draw_buttons(self, layout: Any, context: bpy.types.Context) -> None:
+    def draw_buttons(self, layout: bpy.types.UILayout, context: bpy.types.Context) -> None:
         pass
 
 
-class PORTRAITSPEC_PT_main(_SidebarPanel, bpy.types.Panel):
+class PORTRAITSPEC_PT_main(_SidebarPanel):
     bl_idname = MAIN_ID
     bl_label = "Portrait Spec"
 
-    def draw(self, context: bpy.types.Context) -> None:
-        layout = self.layout
+    def draw(self, context: bpy.types.Context | None) -> None:
+        context, layout = present(context, "context"), present(self.layout, f"{self.bl_idname} layout")
         settings = settings_of(context.scene)
         row = layout.row(align=True)
         row.menu(PORTRAITSPEC_MT_presets.bl_idname, text=settings.preset_name or "Presets", icon="PRESET")
@@ -93,7 +102,7 @@ class PORTRAITSPEC_PT_main(_SidebarPanel, bpy.types.Panel):
         layout.operator("portrait_spec.read_from_scene", icon="FILE_REFRESH")
         unclaimed = [path for path in top_sections() if path not in claimed_sections()]
         for path in unclaimed:
-            header, body = layout.panel(f"PORTRAITSPEC_{path}", default_closed=True)
+            header, body = sub_panel(layout, f"PORTRAITSPEC_{path}", default_closed=True)
             header.label(text=path.replace("_", " ").title())
             if body is not None:
                 body.use_property_split = True
@@ -115,13 +124,13 @@ def _nudge_row(light: str, operator: str) -> Any:
     return draw
 
 
-class PORTRAITSPEC_PT_backdrop(_SectionPanel, bpy.types.Panel):
+class PORTRAITSPEC_PT_backdrop(_SectionPanel):
     bl_idname = "PORTRAITSPEC_PT_backdrop"
     bl_label = "Backdrop"
     sections = ("background",)
 
 
-class PORTRAITSPEC_PT_lights(_SectionPanel, bpy.types.Panel):
+class PORTRAITSPEC_PT_lights(_SectionPanel):
     bl_idname = "PORTRAITSPEC_PT_lights"
     bl_label = "Lights"
     sections = ("lights",)
@@ -133,38 +142,38 @@ class PORTRAITSPEC_PT_lights(_SectionPanel, bpy.types.Panel):
         }
 
 
-class PORTRAITSPEC_PT_subject(_SectionPanel, bpy.types.Panel):
+class PORTRAITSPEC_PT_subject(_SectionPanel):
     bl_idname = "PORTRAITSPEC_PT_subject"
     bl_label = "Subject and Skin"
     sections = ("subject", "skin")
 
-    def draw_buttons(self, layout: Any, context: bpy.types.Context) -> None:
+    def draw_buttons(self, layout: bpy.types.UILayout, context: bpy.types.Context) -> None:
         layout.operator("portrait_spec.apply_skin", icon="MATERIAL")
 
 
-class PORTRAITSPEC_PT_gold(_SectionPanel, bpy.types.Panel):
+class PORTRAITSPEC_PT_gold(_SectionPanel):
     bl_idname = "PORTRAITSPEC_PT_gold"
     bl_label = "Gold"
     sections = ("jewelry",)
 
-    def draw_buttons(self, layout: Any, context: bpy.types.Context) -> None:
+    def draw_buttons(self, layout: bpy.types.UILayout, context: bpy.types.Context) -> None:
         col = layout.column(align=True)
         col.operator("portrait_spec.apply_gold", icon="MATERIAL")
         col.operator("portrait_spec.add_chain", icon="LINKED")
 
 
-class PORTRAITSPEC_PT_camera(_SectionPanel, bpy.types.Panel):
+class PORTRAITSPEC_PT_camera(_SectionPanel):
     bl_idname = "PORTRAITSPEC_PT_camera"
     bl_label = "Camera"
     sections = ("camera",)
 
 
-class PORTRAITSPEC_PT_render(_SectionPanel, bpy.types.Panel):
+class PORTRAITSPEC_PT_render(_SectionPanel):
     bl_idname = "PORTRAITSPEC_PT_render"
     bl_label = "Render"
     sections = ("render",)
 
-    def draw_buttons(self, layout: Any, context: bpy.types.Context) -> None:
+    def draw_buttons(self, layout: bpy.types.UILayout, context: bpy.types.Context) -> None:
         col = layout.column(align=True)
         col.operator("portrait_spec.render_reference", icon="RENDER_STILL")
         col.operator("portrait_spec.verify", icon="CHECKMARK")
@@ -177,16 +186,16 @@ class PORTRAITSPEC_PT_render(_SectionPanel, bpy.types.Panel):
                 box.label(text=line)
 
 
-class PORTRAITSPEC_PT_prompt(_SectionPanel, bpy.types.Panel):
+class PORTRAITSPEC_PT_prompt(_SectionPanel):
     bl_idname = "PORTRAITSPEC_PT_prompt"
     bl_label = "Prompt"
-    sections = ("prompt",)
+    sections = ("prompt", "generation")  # generation: the SD settings written beside the prompt in reference.png
 
-    def draw_buttons(self, layout: Any, context: bpy.types.Context) -> None:
+    def draw_buttons(self, layout: bpy.types.UILayout, context: bpy.types.Context) -> None:
         layout.prop(settings_of(context.scene), "preview_target")
         live = live_prompt(context)
         box = layout.box()
-        region = getattr(context, "region", None)
+        region = context.region
         width = max(20, int((region.width if region is not None else DEFAULT_REGION_PX) / CHAR_WIDTH_PX))
         if live.text is None:
             box.label(text="No prompt:", icon="ERROR")
@@ -203,7 +212,7 @@ class PORTRAITSPEC_PT_prompt(_SectionPanel, bpy.types.Panel):
         row.operator("portrait_spec.prompt_export", icon="EXPORT", text="Export")
 
 
-SECTION_PANELS: tuple[type, ...] = (
+SECTION_PANELS: tuple[type[_SectionPanel], ...] = (
     PORTRAITSPEC_PT_backdrop,
     PORTRAITSPEC_PT_lights,
     PORTRAITSPEC_PT_subject,
@@ -215,11 +224,11 @@ SECTION_PANELS: tuple[type, ...] = (
 
 
 def top_sections() -> tuple[str, ...]:
-    return tuple(fl.name for fl in dataclasses.fields(Spec) if fl.metadata["kind"] == "section")
+    return tuple(name for name, meta in f.spec_fields(Spec) if isinstance(meta, f.Section))
 
 
 def claimed_sections() -> frozenset[str]:
-    return frozenset(path for panel in SECTION_PANELS for path in panel.sections)  # type: ignore[attr-defined]
+    return frozenset(path for panel in SECTION_PANELS for path in panel.sections)
 
 
 CLASSES: tuple[type, ...] = (PORTRAITSPEC_PT_main, *SECTION_PANELS)

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import bpy
-from bpy.props import EnumProperty, StringProperty
 
 from ...core.spec import PROMPT_TARGETS
+from ..compat import EnumProperty, StringProperty
+from ..narrow import lookup, present
 
 ADDON_ID = __package__.removesuffix(".blender.ui")
 
@@ -61,8 +62,8 @@ class PORTRAITSPEC_AP_preferences(bpy.types.AddonPreferences):
 
 
 def preferences_of(context: bpy.types.Context) -> PreferenceValues | PORTRAITSPEC_AP_preferences:
-    addon = context.preferences.addons.get(ADDON_ID)
-    prefs = getattr(addon, "preferences", None) if addon is not None else None
+    addon = lookup(present(context.preferences, "Blender's preferences").addons, ADDON_ID)
+    prefs = addon.preferences if addon is not None else None
     return prefs if isinstance(prefs, PORTRAITSPEC_AP_preferences) else PreferenceValues()
 
 

@@ -7,16 +7,21 @@ as the CLI does and fills the panel; saving writes the panel's spec with ``core.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import bpy
-from bpy.props import BoolProperty, StringProperty
 
 from ...core.errors import SpecError
 from ...core.toml_io import dumps_spec, load_spec
+from ..compat import BoolProperty, StringProperty
+from ..narrow import present
 from .operators import panel_spec
 from .preferences import ADDON_ID, preferences_of
 from .properties import settings_of
 from .spec_bridge import props_from_spec
+
+if TYPE_CHECKING:
+    from bpy.stub_internal.rna_enums import OperatorReturnItems
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 PRESET_EXT = ".toml"
@@ -57,13 +62,15 @@ class PORTRAITSPEC_MT_presets(bpy.types.Menu):
     bl_idname = "PORTRAITSPEC_MT_presets"
     bl_label = "Presets"
 
-    def draw(self, context: bpy.types.Context) -> None:
+    def draw(self, context: bpy.types.Context | None) -> None:
+        context = present(context, "context")
         self.path_menu(
             [str(d) for d in preset_dirs(context)], PORTRAITSPEC_OT_preset_load.bl_idname,
             filter_ext=lambda ext: ext.lower() == PRESET_EXT, display_name=display_name,
         )
-        self.layout.separator()
-        self.layout.operator(PORTRAITSPEC_OT_preset_save.bl_idname, icon="ADD")
+        layout = present(self.layout, "preset menu layout")
+        layout.separator()
+        layout.operator(PORTRAITSPEC_OT_preset_save.bl_idname, icon="ADD")
 
 
 class PORTRAITSPEC_OT_preset_load(bpy.types.Operator):
@@ -76,10 +83,12 @@ class PORTRAITSPEC_OT_preset_load(bpy.types.Operator):
     filepath: StringProperty(name="Preset File", subtype="FILE_PATH", options={"SKIP_SAVE"})  # type: ignore[valid-type]
 
     @classmethod
-    def poll(cls, context: bpy.types.Context) -> bool:
+    def poll(cls, context: bpy.types.Context | None) -> bool:
+        context = present(context, "context")
         return context.scene is not None
 
-    def execute(self, context: bpy.types.Context) -> set[str]:
+    def execute(self, context: bpy.types.Context | None) -> set[OperatorReturnItems]:
+        context = present(context, "context")
         path = Path(bpy.path.abspath(self.filepath))
         try:
             spec = load_spec(path)
@@ -109,11 +118,12 @@ class PORTRAITSPEC_OT_preset_save(bpy.types.Operator):
     )
     overwrite: BoolProperty(name="Overwrite", default=False, description="Replace a preset of the same name")  # type: ignore[valid-type]
 
-    def invoke(self, context: bpy.types.Context, event: bpy.types.Event) -> set[str]:
-        shown: set[str] = set(context.window_manager.invoke_props_dialog(self))
-        return shown
+    def invoke(self, context: bpy.types.Context | None, event: bpy.types.Event | None) -> set[OperatorReturnItems]:
+        context = present(context, "context")
+        return present(context.window_manager, "window manager").invoke_props_dialog(self)
 
-    def execute(self, context: bpy.types.Context) -> set[str]:
+    def execute(self, context: bpy.types.Context | None) -> set[OperatorReturnItems]:
+        context = present(context, "context")
         spec = panel_spec(context, self)
         if spec is None:
             return {"CANCELLED"}

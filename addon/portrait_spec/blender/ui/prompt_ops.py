@@ -9,17 +9,22 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import bpy
-from bpy.props import StringProperty
 from bpy_extras.io_utils import ExportHelper
 
 from ...core.errors import SpecError
 from ...core.prompt import build_prompts
 from ...core.spec import Spec
+from ..compat import StringProperty
+from ..narrow import present
 from .preferences import preferences_of
 from .properties import settings_of
 from .spec_bridge import spec_from_props
+
+if TYPE_CHECKING:
+    from bpy.stub_internal.rna_enums import OperatorReturnItems
 
 
 @dataclass(frozen=True)
@@ -49,9 +54,9 @@ def live_prompt(context: bpy.types.Context) -> LivePrompt:
         return LivePrompt(target, None, exc.message())
 
 
-def _poll_prompt(cls: type, context: bpy.types.Context) -> bool:
+def _poll_prompt(cls: type[bpy.types.Operator], context: bpy.types.Context) -> bool:
     if context.scene is None:
-        cls.poll_message_set("Portrait Spec needs a scene")  # type: ignore[attr-defined]
+        cls.poll_message_set("Portrait Spec needs a scene")
         return False
     return True
 
@@ -64,20 +69,25 @@ class PORTRAITSPEC_OT_prompt_copy(bpy.types.Operator):
     bl_options = {"REGISTER"}  # noqa: RUF012  (changes nothing in the .blend: no undo step)
 
     @classmethod
-    def poll(cls, context: bpy.types.Context) -> bool:
+    def poll(cls, context: bpy.types.Context | None) -> bool:
+        context = present(context, "context")
         return _poll_prompt(cls, context)
 
-    def execute(self, context: bpy.types.Context) -> set[str]:
+    def execute(self, context: bpy.types.Context | None) -> set[OperatorReturnItems]:
+        context = present(context, "context")
         live = live_prompt(context)
         if live.text is None:
             self.report({"ERROR"}, live.problem or "No prompt")
             return {"CANCELLED"}
-        context.window_manager.clipboard = live.text
+        present(context.window_manager, "window manager").clipboard = live.text
         self.report({"INFO"}, f"Copied the {live.target} prompt ({len(live.text)} characters)")
         return {"FINISHED"}
 
 
-class PORTRAITSPEC_OT_prompt_export(bpy.types.Operator, ExportHelper):
+# ExportHelper (scripts/modules/bpy_extras/io_utils.py in Blender's source) is stubbed with
+# invoke() returning None (4.5) or a set of str (5.2), unlike Operator.invoke, and check()
+# returning None (4.5); neither stub release declares its filepath property.
+class PORTRAITSPEC_OT_prompt_export(bpy.types.Operator, ExportHelper):  # type: ignore[misc]
     """Write the prompt shown in the panel to a .txt file, or every target with its claims to a .json file"""
 
     bl_idname = "portrait_spec.prompt_export"
@@ -86,16 +96,23 @@ class PORTRAITSPEC_OT_prompt_export(bpy.types.Operator, ExportHelper):
 
     filename_ext = ".txt"
     filter_glob: StringProperty(default="*.txt;*.json", options={"HIDDEN"})  # type: ignore[valid-type]
+    if TYPE_CHECKING:
+        filepath: str  # ExportHelper's property
 
     @classmethod
-    def poll(cls, context: bpy.types.Context) -> bool:
+    def poll(cls, context: bpy.types.Context | None) -> bool:
+        context = present(context, "context")
         return _poll_prompt(cls, context)
 
-    def check(self, context: bpy.types.Context) -> bool:
+    def check(self, context: bpy.types.Context | None) -> bool:  # type: ignore[override, unused-ignore]
         # Keep a .json the user typed instead of forcing .txt onto it.
-        return False if self.filepath.lower().endswith(".json") else bool(ExportHelper.check(self, context))
+        context = present(context, "context")
+        if self.filepath.lower().endswith(".json"):
+            return False
+        return bool(ExportHelper.check(self, context))  # type: ignore[func-returns-value, unused-ignore]
 
-    def execute(self, context: bpy.types.Context) -> set[str]:
+    def execute(self, context: bpy.types.Context | None) -> set[OperatorReturnItems]:
+        context = present(context, "context")
         try:
             spec = spec_from_props(settings_of(context.scene).spec)
         except SpecError as exc:

@@ -19,13 +19,17 @@ Some kinds need helper properties beside the field's own one, named ``<field><SU
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, assert_never
 
 import bpy
-from bpy.props import (
+
+from ...core import fields as f
+from ...core.fields import FieldMeta
+from ...core.spec import PROMPT_TARGETS, Spec
+from ...core.units import METRES_PER_UNIT, Distance
+from ..compat import (
     BoolProperty,
     CollectionProperty,
     EnumProperty,
@@ -36,9 +40,7 @@ from bpy.props import (
     PointerProperty,
     StringProperty,
 )
-
-from ...core.spec import PROMPT_TARGETS, Spec
-from ...core.units import METRES_PER_UNIT, Distance
+from ..narrow import of_type
 
 CLASS_PREFIX = "PORTRAITSPEC_PG_"
 SCENE_PROPERTY = "portrait_spec_settings"  # not "portrait_spec": that key holds the built spec's JSON
@@ -83,28 +85,20 @@ def label_for(name: str, unit: str | None) -> str:
     return f"{title} ({shown})" if shown and shown.lower() != title.lower() else title
 
 
-def _range_text(meta: dict[str, Any]) -> str:
-    unit = meta.get("unit") or ""
-    unit_text = {"deg": "°", "m": " m"}.get(unit, f" {unit}" if unit else "")
-    return f" Valid: {meta['lo']:g} to {meta['hi']:g}{unit_text}."
+def _range_text(meta: f.Ranged) -> str:
+    unit_text = {"deg": "°", "m": " m"}.get(meta.unit, f" {meta.unit}" if meta.unit else "")
+    return f" Valid: {meta.lo:g} to {meta.hi:g}{unit_text}."
 
 
-def tooltip(meta: dict[str, Any]) -> str:
-    doc = str(meta["doc"])
-    return doc + (_range_text(meta) if "lo" in meta else "")
-
-
-def section_class(fl: dataclasses.Field[Any]) -> type:
-    """The dataclass a section field holds (its default factory builds one)."""
-    factory: Any = fl.default_factory
-    return type(factory())
+def tooltip(meta: FieldMeta) -> str:
+    return meta.doc + (_range_text(meta) if isinstance(meta, f.Ranged) else "")
 
 
 def walk_sections(instance: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     """(path, default instance) for every section, children before their parent."""
-    for fl in dataclasses.fields(instance):
-        if fl.metadata["kind"] == "section":
-            yield from walk_sections(getattr(instance, fl.name), f"{path}.{fl.name}" if path else fl.name)
+    for name, meta in f.spec_fields(instance):
+        if isinstance(meta, f.Section):
+            yield from walk_sections(getattr(instance, name), f"{path}.{name}" if path else name)
     yield path, instance
 
 
@@ -130,8 +124,8 @@ def _unit_setter(key: str, value_name: str, default: int) -> Callable[[Any, int]
     return set_unit
 
 
-def _distance_props(name: str, meta: dict[str, Any], default: Distance | None) -> dict[str, Any]:
-    shown = default or Distance(min(max(1.0, meta["lo"]), meta["hi"]), "m")
+def _distance_props(name: str, meta: f.Length | f.OptionalLength, default: Distance | None) -> dict[str, Any]:
+    shown = default or Distance(min(max(1.0, meta.lo), meta.hi), "m")
     unit_index = UNIT_KEYS.index(shown.unit)
     unit_key = name + UNIT
     props: dict[str, Any] = {
@@ -145,11 +139,10 @@ def _distance_props(name: str, meta: dict[str, Any], default: Distance | None) -
             get=_unit_getter(unit_key, unit_index), set=_unit_setter(unit_key, name, unit_index),
         ),
     }
-    if meta["kind"] == "distance?":
-        sentinel = str(meta["sentinel"])
+    if isinstance(meta, f.OptionalLength):
         props[name + DERIVE] = BoolProperty(
-            name=sentinel.replace("_", " ").title(), default=default is None,
-            description=f'Use "{sentinel}" instead of a length: {meta["doc"]}',
+            name=meta.sentinel.replace("_", " ").title(), default=default is None,
+            description=f'Use "{meta.sentinel}" instead of a length: {meta.doc}',
         )
     return props
 
@@ -169,7 +162,7 @@ def _swatch_setter(name: str) -> Callable[[Any, Any], None]:
     return set_swatch
 
 
-def _color_props(name: str, meta: dict[str, Any], default: Any) -> dict[str, Any]:
+def _color_props(name: str, meta: f.Color, default: Any) -> dict[str, Any]:
     return {
         name: IntVectorProperty(
             name=label_for(name, None), description=tooltip(meta) + " 8-bit sRGB, 0 to 255 per channel.",
@@ -178,7 +171,7 @@ def _color_props(name: str, meta: dict[str, Any], default: Any) -> dict[str, Any
         name + AS_HEX: BoolProperty(name="Write as Hex", default=default.as_hex,
                                     description='Write this colour as "#RRGGBB" in saved TOML'),
         name + SWATCH: FloatVectorProperty(
-            name=label_for(name, None), description=str(meta["doc"]), size=3, min=0.0, max=1.0,
+            name=label_for(name, None), description=meta.doc, size=3, min=0.0, max=1.0,
             subtype="COLOR_GAMMA", get=_swatch_getter(name), set=_swatch_setter(name),
         ),
     }
@@ -203,75 +196,90 @@ def _pick_setter(name: str, choices: tuple[str, ...]) -> Callable[[Any, int], No
     return set_pick
 
 
-def _names_props(name: str, meta: dict[str, Any], default: tuple[str, ...]) -> dict[str, Any]:
-    choices = tuple(meta["choices"])
+def _names_props(name: str, meta: f.Names, default: tuple[str, ...]) -> dict[str, Any]:
+    choices = meta.choices
     return {
         name: StringProperty(name=label_for(name, None), default=",".join(default),
-                             description=str(meta["doc"]) + " (comma-separated, in order)"),
+                             description=meta.doc + " (comma-separated, in order)"),
         name + PICK: EnumProperty(
-            name=label_for(name, None), description=str(meta["doc"]), options={"ENUM_FLAG"},
+            name=label_for(name, None), description=meta.doc, options={"ENUM_FLAG"},
             items=[(c, c.replace("_", " ").title(), c, 1 << i) for i, c in enumerate(choices)],
             get=_pick_getter(name, choices), set=_pick_setter(name, choices),
         ),
     }
 
 
-def _table_class(path: str, meta: dict[str, Any], default: dict[str, float]) -> type:
+def _table_class(path: str, meta: f.NumberTable, default: dict[str, float]) -> type:
     annotations: dict[str, Any] = {}
-    fallback = default.get("default", meta["lo"])
-    for key in meta["choices"]:
+    fallback = default.get("default", meta.lo)
+    for key in meta.keys:
         annotations[key] = FloatProperty(
-            name=key.replace("_", " ").title(), description=f"{meta['doc']} ({key})" + _range_text(meta),
-            default=default.get(key, fallback), min=meta["lo"], max=meta["hi"],
-            precision=_PRECISION.get(meta["unit"], 3),
+            name=key.replace("_", " ").title(), description=f"{meta.doc} ({key})" + _range_text(meta),
+            default=default.get(key, fallback), min=meta.lo, max=meta.hi,
+            precision=_PRECISION.get(meta.unit, 3),
         )
         annotations[USE + key] = BoolProperty(name=f"Set {key}", default=key in default,
                                               description=f"Whether the spec states a value for {key}")
-    return type(class_name(path), (bpy.types.PropertyGroup,), {"__annotations__": annotations, "__doc__": meta["doc"]})
+    return type(class_name(path), (bpy.types.PropertyGroup,), {"__annotations__": annotations, "__doc__": meta.doc})
 
 
-def _strtable_item_class(path: str, meta: dict[str, Any]) -> type:
+def _strtable_item_class(path: str, meta: f.StringTable) -> type:
     annotations = {
-        "role": EnumProperty(name="Role", description=str(meta["doc"]),
-                             items=[(c, c.title(), c) for c in meta["choices"]]),
+        "role": EnumProperty(name="Role", description=meta.doc,
+                             items=[(c, c.title(), c) for c in meta.choices]),
     }
     return type(class_name(path) + "_item", (bpy.types.PropertyGroup,),
                 {"__annotations__": annotations, "__doc__": "One name mapped to a role; the name is the item's name."})
 
 
-def _scalar_props(path: str, name: str, meta: dict[str, Any], default: Any) -> dict[str, Any]:
-    kind = meta["kind"]
-    unit = meta.get("unit")
-    label = label_for(name, unit)
+def _field_props(path: str, name: str, meta: FieldMeta, default: Any, made: Mapping[str, type],
+                 extra_classes: list[type]) -> dict[str, Any]:
+    """The properties that hold one field (see the module docstring); a table or a string table
+    also makes a class of its own, which is appended to ``extra_classes`` for registration."""
     desc = tooltip(meta)
-    if kind in ("float", "int"):
-        soft_lo, soft_hi = _SOFT.get(path, (meta["lo"], meta["hi"]))
-        if kind == "int":
-            return {name: IntProperty(name=label, description=desc, default=default, min=int(meta["lo"]),
-                                      max=int(meta["hi"]), soft_min=int(soft_lo), soft_max=int(soft_hi))}
-        return {name: FloatProperty(name=label, description=desc, default=default, min=meta["lo"], max=meta["hi"],
-                                    soft_min=soft_lo, soft_max=soft_hi, precision=_PRECISION.get(unit or "", 3),
-                                    step=_STEP.get(unit or "", 3))}
-    if kind == "bool":
-        return {name: BoolProperty(name=label, description=desc, default=default)}
-    if kind == "str":
-        return {name: StringProperty(name=label, description=desc, default=default, subtype=_SUBTYPES.get(path, "NONE"))}
-    if kind == "choice":
-        items = [(c, c.replace("_", " ").title(), desc) for c in meta["choices"]]
-        return {name: EnumProperty(name=label, description=desc, items=items, default=default)}
-    if kind in ("distance", "distance?"):
-        return _distance_props(name, meta, default)
-    if kind == "color":
-        return _color_props(name, meta, default)
-    if kind == "vec3":
-        return {name: FloatVectorProperty(name=label, description=desc + " Channels R, G, B.", size=3, default=default,
-                                          min=meta["lo"], max=meta["hi"], precision=_PRECISION.get(unit or "", 3))}
-    if kind == "res":
-        return {name: IntVectorProperty(name=label, description=desc, size=2, default=default,
-                                        min=int(meta["lo"]), max=int(meta["hi"]))}
-    if kind == "names":
-        return _names_props(name, meta, default)
-    raise AssertionError(f"no property for field kind {kind!r} at {path}")
+    match meta:
+        case f.Section():
+            return {name: PointerProperty(type=made[path], name=label_for(name, None), description=meta.doc)}
+        case f.Number():
+            soft_lo, soft_hi = _SOFT.get(path, (meta.lo, meta.hi))
+            return {name: FloatProperty(name=label_for(name, meta.unit), description=desc, default=default, min=meta.lo,
+                                        max=meta.hi, soft_min=soft_lo, soft_max=soft_hi,
+                                        precision=_PRECISION.get(meta.unit, 3), step=_STEP.get(meta.unit, 3))}
+        case f.Integer():
+            soft_lo, soft_hi = _SOFT.get(path, (meta.lo, meta.hi))
+            return {name: IntProperty(name=label_for(name, meta.unit), description=desc, default=default, min=int(meta.lo),
+                                      max=int(meta.hi), soft_min=int(soft_lo), soft_max=int(soft_hi))}
+        case f.Flag():
+            return {name: BoolProperty(name=label_for(name, None), description=desc, default=default)}
+        case f.Text():
+            return {name: StringProperty(name=label_for(name, None), description=desc, default=default,
+                                         subtype=_SUBTYPES.get(path, "NONE"))}
+        case f.Choice():
+            items = [(c, c.replace("_", " ").title(), desc) for c in meta.choices]
+            return {name: EnumProperty(name=label_for(name, None), description=desc, items=items, default=default)}
+        case f.Length() | f.OptionalLength():
+            return _distance_props(name, meta, default)
+        case f.Color():
+            return _color_props(name, meta, default)
+        case f.Vector3():
+            return {name: FloatVectorProperty(name=label_for(name, meta.unit), description=desc + " Channels R, G, B.", size=3,
+                                              default=default, min=meta.lo, max=meta.hi,
+                                              precision=_PRECISION.get(meta.unit, 3))}
+        case f.Resolution():
+            return {name: IntVectorProperty(name=label_for(name, meta.unit), description=desc, size=2, default=default,
+                                            min=int(meta.lo), max=int(meta.hi))}
+        case f.Names():
+            return _names_props(name, meta, default)
+        case f.NumberTable():
+            table_cls = _table_class(path, meta, default)
+            extra_classes.append(table_cls)
+            return {name: PointerProperty(type=table_cls, name=label_for(name, None), description=meta.doc)}
+        case f.StringTable():
+            item_cls = _strtable_item_class(path, meta)
+            extra_classes.append(item_cls)
+            return {name: CollectionProperty(type=item_cls, name=label_for(name, None), description=meta.doc)}
+        case _:
+            assert_never(meta)
 
 
 _RESERVED = frozenset(dir(bpy.types.PropertyGroup)) | frozenset(bpy.types.PropertyGroup.bl_rna.properties.keys())
@@ -288,24 +296,10 @@ def _generate() -> tuple[tuple[type, ...], type]:
     ordered: list[type] = []
     for path, instance in walk_sections(Spec()):
         annotations: dict[str, Any] = {}
-        for fl in dataclasses.fields(instance):
-            meta = dict(fl.metadata)
-            here = f"{path}.{fl.name}" if path else fl.name
-            _check_name(here, fl.name)
-            default = getattr(instance, fl.name)
-            kind = meta["kind"]
-            if kind == "section":
-                annotations[fl.name] = PointerProperty(type=made[here], name=label_for(fl.name, None), description=meta["doc"])
-            elif kind == "table":
-                table_cls = _table_class(here, meta, default)
-                ordered.append(table_cls)
-                annotations[fl.name] = PointerProperty(type=table_cls, name=label_for(fl.name, None), description=meta["doc"])
-            elif kind == "strtable":
-                item_cls = _strtable_item_class(here, meta)
-                ordered.append(item_cls)
-                annotations[fl.name] = CollectionProperty(type=item_cls, name=label_for(fl.name, None), description=meta["doc"])
-            else:
-                annotations.update(_scalar_props(here, fl.name, meta, default))
+        for name, meta in f.spec_fields(instance):
+            here = f"{path}.{name}" if path else name
+            _check_name(here, name)
+            annotations.update(_field_props(here, name, meta, getattr(instance, name), made, ordered))
         doc = "Portrait Spec: " + (path or "the whole scene spec")
         cls = type(class_name(path), (bpy.types.PropertyGroup,), {"__annotations__": annotations, "__doc__": doc})
         made[path] = cls
@@ -346,4 +340,4 @@ CLASSES: tuple[type, ...] = (*SPEC_CLASSES, PORTRAITSPEC_PG_settings)
 def settings_of(scene: bpy.types.Scene | None) -> PORTRAITSPEC_PG_settings:
     if scene is None:
         raise RuntimeError("Portrait Spec needs a scene in the context")
-    return getattr(scene, SCENE_PROPERTY)  # type: ignore[no-any-return]
+    return of_type(getattr(scene, SCENE_PROPERTY), PORTRAITSPEC_PG_settings)

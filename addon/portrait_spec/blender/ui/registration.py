@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bpy
 
+from ..compat import PointerProperty
 from . import operators, panel, presets, prompt_ops, properties
 from .preferences import PORTRAITSPEC_AP_preferences
 
@@ -26,7 +27,7 @@ def register() -> None:
     for cls in CLASSES:
         bpy.utils.register_class(cls)
     setattr(bpy.types.Scene, properties.SCENE_PROPERTY,
-            bpy.props.PointerProperty(type=properties.PORTRAITSPEC_PG_settings, name="Portrait Spec"))
+            PointerProperty(type=properties.PORTRAITSPEC_PG_settings, name="Portrait Spec"))
 
 
 def unregister() -> None:

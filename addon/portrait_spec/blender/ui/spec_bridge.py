@@ -9,53 +9,55 @@ numbers have up to six significant digits (all presets do), ``spec_from_props(pr
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, assert_never
 
+from ...core import fields as f
 from ...core.color import Color8
+from ...core.fields import FieldMeta
 from ...core.schema import spec_from_data
 from ...core.spec import Spec
 from ...core.units import METRES_PER_UNIT, Distance
 from .float32 import intended
-from .properties import AS_HEX, DERIVE, UNIT, USE, section_class
+from .properties import AS_HEX, DERIVE, UNIT, USE
 
 
-def _plain(meta: dict[str, Any], group: Any, name: str) -> Any:
+def _length(group: Any, name: str) -> object:
+    return Distance(intended(getattr(group, name)), getattr(group, name + UNIT)).to_toml()
+
+
+def _plain(meta: FieldMeta, group: Any, name: str) -> Any:
     """One field's value as TOML-shaped data (what a spec file would hold)."""
-    kind = meta["kind"]
     value = getattr(group, name)
-    if kind == "float":
-        return intended(value)
-    if kind in ("int", "bool", "str", "choice"):
-        return value
-    if kind in ("distance", "distance?"):
-        if kind == "distance?" and getattr(group, name + DERIVE):
-            return meta["sentinel"]
-        return Distance(intended(value), getattr(group, name + UNIT)).to_toml()
-    if kind == "color":
-        return Color8(int(value[0]), int(value[1]), int(value[2]), as_hex=bool(getattr(group, name + AS_HEX))).to_toml()
-    if kind == "vec3":
-        return [intended(c) for c in value]
-    if kind == "res":
-        return [int(c) for c in value]
-    if kind == "names":
-        return [c for c in value.split(",") if c]
-    if kind == "table":
-        return {key: intended(getattr(value, key)) for key in meta["choices"] if getattr(value, USE + key)}
-    if kind == "strtable":
-        return {item.name: item.role for item in value}
-    raise AssertionError(f"unhandled field kind {kind!r}")
+    match meta:
+        case f.Section():
+            return data_from_props(value, meta.cls)
+        case f.Number():
+            return intended(value)
+        case f.Integer() | f.Flag() | f.Text() | f.Choice():
+            return value
+        case f.Length():
+            return _length(group, name)
+        case f.OptionalLength():
+            return meta.sentinel if getattr(group, name + DERIVE) else _length(group, name)
+        case f.Color():
+            return Color8(int(value[0]), int(value[1]), int(value[2]), as_hex=bool(getattr(group, name + AS_HEX))).to_toml()
+        case f.Vector3():
+            return [intended(c) for c in value]
+        case f.Resolution():
+            return [int(c) for c in value]
+        case f.Names():
+            return [c for c in value.split(",") if c]
+        case f.NumberTable():
+            return {key: intended(getattr(value, key)) for key in meta.keys if getattr(value, USE + key)}
+        case f.StringTable():
+            return {item.name: item.role for item in value}
+        case _:
+            assert_never(meta)
 
 
-def data_from_props(group: Any, section: Any = Spec) -> dict[str, Any]:
+def data_from_props(group: Any, section: type[Any] = Spec) -> dict[str, Any]:
     """The panel's values as plain spec data, not yet validated."""
-    data: dict[str, Any] = {}
-    for fl in dataclasses.fields(section):
-        meta = dict(fl.metadata)
-        if meta["kind"] == "section":
-            data[fl.name] = data_from_props(getattr(group, fl.name), section_class(fl))
-        else:
-            data[fl.name] = _plain(meta, group, fl.name)
-    return data
+    return {name: _plain(meta, group, name) for name, meta in f.spec_fields(section)}
 
 
 def spec_from_props(group: Any, source: str = "Portrait panel") -> Spec:
@@ -63,61 +65,62 @@ def spec_from_props(group: Any, source: str = "Portrait panel") -> Spec:
     return spec_from_data(data_from_props(group), source)
 
 
-def _write(meta: dict[str, Any], group: Any, name: str, value: Any) -> None:
-    kind = meta["kind"]
-    if kind in ("float", "int", "bool", "str", "choice"):
-        setattr(group, name, value)
-    elif kind in ("distance", "distance?"):
-        if kind == "distance?":
+def _write_length(group: Any, name: str, value: Distance) -> None:
+    # Unit first: setting it re-expresses the current number, which is overwritten next.
+    setattr(group, name + UNIT, value.unit)
+    setattr(group, name, value.value)
+
+
+def _write(meta: FieldMeta, group: Any, name: str, value: Any) -> None:
+    match meta:
+        case f.Section():
+            props_from_spec(getattr(group, name), value)
+        case f.Number() | f.Integer() | f.Flag() | f.Text() | f.Choice():
+            setattr(group, name, value)
+        case f.Length():
+            _write_length(group, name, value)
+        case f.OptionalLength():
             setattr(group, name + DERIVE, value is None)
-            if value is None:
-                return
-        # Unit first: setting it re-expresses the current number, which is overwritten next.
-        setattr(group, name + UNIT, value.unit)
-        setattr(group, name, value.value)
-    elif kind == "color":
-        setattr(group, name, value.rgb)
-        setattr(group, name + AS_HEX, value.as_hex)
-    elif kind in ("vec3", "res"):
-        setattr(group, name, tuple(value))
-    elif kind == "names":
-        setattr(group, name, ",".join(value))
-    elif kind == "table":
-        table = getattr(group, name)
-        for key in meta["choices"]:
-            setattr(table, USE + key, key in value)
-            if key in value:
-                setattr(table, key, value[key])
-    elif kind == "strtable":
-        items = getattr(group, name)
-        items.clear()
-        for key, role in value.items():
-            item = items.add()
-            item.name = key
-            item.role = role
-    else:
-        raise AssertionError(f"unhandled field kind {kind!r}")
+            if value is not None:
+                _write_length(group, name, value)
+        case f.Color():
+            setattr(group, name, value.rgb)
+            setattr(group, name + AS_HEX, value.as_hex)
+        case f.Vector3() | f.Resolution():
+            setattr(group, name, tuple(value))
+        case f.Names():
+            setattr(group, name, ",".join(value))
+        case f.NumberTable():
+            table = getattr(group, name)
+            for key in meta.keys:
+                setattr(table, USE + key, key in value)
+                if key in value:
+                    setattr(table, key, value[key])
+        case f.StringTable():
+            items = getattr(group, name)
+            items.clear()
+            for key, role in value.items():
+                item = items.add()
+                item.name = key
+                item.role = role
+        case _:
+            assert_never(meta)
 
 
 def props_from_spec(group: Any, spec: Any) -> None:
     """Write every field of ``spec`` (a Spec or one of its sections) into the panel's group."""
-    for fl in dataclasses.fields(spec):
-        meta = dict(fl.metadata)
-        value = getattr(spec, fl.name)
-        if meta["kind"] == "section":
-            props_from_spec(getattr(group, fl.name), value)
-        else:
-            _write(meta, group, fl.name, value)
+    for name, meta in f.spec_fields(spec):
+        _write(meta, group, name, getattr(spec, name))
 
 
 def respell_like(new: Any, old: Any) -> Any:
     """``new`` with each length written in the unit ``old`` used for it, so reading a scene back
     keeps "8 ft" in feet rather than switching it to metres."""
     changes: dict[str, Any] = {}
-    for fl in dataclasses.fields(new):
-        value, before = getattr(new, fl.name), getattr(old, fl.name)
-        if fl.metadata["kind"] == "section":
-            changes[fl.name] = respell_like(value, before)
+    for name, meta in f.spec_fields(new):
+        value, before = getattr(new, name), getattr(old, name)
+        if isinstance(meta, f.Section):
+            changes[name] = respell_like(value, before)
         elif isinstance(value, Distance) and isinstance(before, Distance) and value.unit != before.unit:
-            changes[fl.name] = Distance(intended(value.metres / METRES_PER_UNIT[before.unit]), before.unit)
+            changes[name] = Distance(intended(value.metres / METRES_PER_UNIT[before.unit]), before.unit)
     return dataclasses.replace(new, **changes)

@@ -30,7 +30,7 @@ STYLES: tuple[str, ...] = ("cable", "curb")
 ON_AXIS_FRACTION = 1e-4  # of the link length: "on the long axis" for float32 vertices
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChainReading:
     links: int
     outer_mm: float
@@ -67,12 +67,16 @@ def read_chain(obj: bpy.types.Object) -> ChainReading | None:
     n = len(mesh.vertices)
     co = np.empty(n * 3, dtype=np.float64)
     mesh.vertices.foreach_get("co", co)
+    anchor_layer = mesh.attributes[ANCHOR_ATTRIBUTE]
+    if not isinstance(anchor_layer, bpy.types.BoolAttribute):
+        return None
     anchor = np.zeros(n, dtype=bool)
-    mesh.attributes[ANCHOR_ATTRIBUTE].data.foreach_get("value", anchor)
+    anchor_layer.data.foreach_get("value", anchor)
     link = co.reshape(-1, 3)[~anchor]
     if len(link) == 0:
         return None
-    scale = float(np.mean([obj.matrix_world.col[i].xyz.length for i in range(3)]))
+    axes = obj.matrix_world.to_scale()  # the lengths of the object's axes
+    scale = (axes.x + axes.y + axes.z) / 3.0
     lo, hi = link.min(axis=0), link.max(axis=0)
     outer = float(hi[0] - lo[0])
     near_axis = ON_AXIS_FRACTION * outer
@@ -84,4 +88,5 @@ def read_chain(obj: bpy.types.Object) -> ChainReading | None:
         style, error = _style(outer_mm, 0.5 * (outer_mm - inner_mm), width_mm, thickness_mm)
     else:  # no end bend on the long axis: not a link chain.py builds
         style, error = "unrecognised link", math.inf
-    return ChainReading(int(anchor.sum()), outer_mm, inner_mm, width_mm, thickness_mm, style, error)
+    return ChainReading(links=int(anchor.sum()), outer_mm=outer_mm, inner_mm=inner_mm, width_mm=width_mm,
+                        thickness_mm=thickness_mm, style=style, style_error_mm=error)

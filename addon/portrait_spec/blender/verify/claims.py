@@ -22,19 +22,24 @@ import bpy
 from bpy_extras.object_utils import world_to_camera_view
 from mathutils import Vector
 
+from ...core.claim_coverage import ON_SCREEN
 from ...core.color import Color8
 from ...core.framing import EYES_FROM_TOP, FRAME_HEIGHT_M
 from ...core.meter.exposure import stops_from_irradiance
 from ...core.prompt import phrases as ph
 from ...core.prompt.claims import Claim
+from ...core.prompt.visibility import FEATURES, MIN_PIXELS, feature_mm
 from ...core.spec import Spec
 from ...core.vec import Vec3
 from ..contract import find_one
 from ..measure import probe as measure
 from ..measure.meter import distance_to, emitter_of, luminance
+from ..measure.occlusion import Occlusion, occlusion
+from ..narrow import area_light, camera_of, color_socket, present
 from ..readback import SHAPES_BACK
 from . import chain as chain_readings
 from . import materials as material_readings
+from . import patterns, sitter
 from .report import Check, Value
 
 STOPS_TOLERANCE = 0.1
@@ -70,7 +75,7 @@ class Measuring:
     def light(self, role: str) -> bpy.types.Object | None:
         """The role's area light if it renders (a light hidden from renders lights nothing)."""
         obj = self.obj(role)
-        if obj is None or obj.type != "LIGHT" or obj.data.type != "AREA" or obj.hide_render:
+        if obj is None or not isinstance(obj.data, bpy.types.AreaLight) or obj.hide_render:
             return None
         return obj
 
@@ -80,10 +85,17 @@ class Measuring:
         return self._cache[key]
 
     def reading(self, role: str) -> float:
-        """Incident-meter probe reading of one light at the focus."""
+        """Incident-meter probe reading of one light at the focus, times the share of it that no
+        occluder in the scene blocks (``measure.occlusion``): a light the floor hides reads 0."""
         light = self.light(role)
         assert light is not None
-        return float(self.cached(f"meter:{role}", lambda: measure.metered_irradiance(light, self.focus)))
+        return float(self.cached(f"meter:{role}", lambda: measure.metered_irradiance(light, self.focus)
+                                 * self.occlusion(role).unblocked))
+
+    def occlusion(self, role: str) -> Occlusion:
+        light = self.light(role)
+        assert light is not None
+        return cast(Occlusion, self.cached(f"occlusion:{role}", lambda: occlusion(self.scene, light, self.focus)))
 
 
 # --- rows -----------------------------------------------------------------------------------
@@ -105,8 +117,8 @@ def numeric(claim: Claim, name: str, measured: float, how: str, studio: float | 
     diff = _angle_difference(measured, value) if wrap else abs(measured - value)
     passed = math.isfinite(measured) and diff <= tol + 1e-9 and extra_ok
     unit = UNIT_SHOWN.get(claim.unit, claim.unit)
-    return Check(name, value, measured if shown is None else shown, f"±{tol:.3g} {unit}".rstrip(), passed,
-                 unit, how, claim.path, claim.phrase)
+    return Check(name=name, spec=value, measured=measured if shown is None else shown, tolerance=f"±{tol:.3g} {unit}".rstrip(),
+                 passed=passed, unit=unit, how=how, path=claim.path, phrase=claim.phrase)
 
 
 def shown_value(value: object) -> Value:
@@ -122,11 +134,13 @@ def shown_value(value: object) -> Value:
 
 
 def choice(claim: Claim, name: str, measured: Value, passed: bool, how: str, tolerance: str = "same") -> Check:
-    return Check(name, shown_value(claim.value), measured, tolerance, passed, "", how, claim.path, claim.phrase)
+    return Check(name=name, spec=shown_value(claim.value), measured=measured, tolerance=tolerance, passed=passed, how=how,
+                 path=claim.path, phrase=claim.phrase)
 
 
 def missing(claim: Claim, name: str, what: str) -> Check:
-    return Check(name, shown_value(claim.value), f"no {what}", "exists", False, claim.unit, "", claim.path, claim.phrase)
+    return Check(name=name, spec=shown_value(claim.value), measured=f"no {what}", tolerance="exists", passed=False, unit=claim.unit,
+                 path=claim.path, phrase=claim.phrase)
 
 
 def _role(claim: Claim) -> str:
@@ -162,15 +176,21 @@ def _light_stops(claim: Claim, m: Measuring) -> list[Check]:
     if key is None or light is None:
         return [missing(claim, name, "key area light" if key is None else f"{role} area light")]
     key_reading, reading = m.reading("key"), m.reading(role)
-    how = "probe renders: white card at focus, each light alone"
+    how = "probe renders: white card at focus, each light alone; x the share no occluder blocks (ray casts)"
+    blocked = [f"{r} {100.0 * (1.0 - o.unblocked):.0f}% blocked by {', '.join(o.blockers)}"
+               for r, o in (("key", m.occlusion("key")), (role, m.occlusion(role))) if o.blockers]
     if key_reading <= 0 or reading <= 0:
-        return [Check(name, float(cast(float, claim.value)), "no reading", "±0.1 stop", False, claim.unit, how, claim.path, claim.phrase)]
+        measured = "no reading" + (f" ({'; '.join(blocked)})" if blocked else "")
+        return [Check(name=name, spec=float(cast(float, claim.value)), measured=measured, tolerance="±0.1 stop", passed=False,
+                      unit=claim.unit, how=how, path=claim.path, phrase=claim.phrase)]
     stops = math.log2(reading / key_reading)
     if claim.unit == "stops":
-        return [numeric(claim, name, stops, how, STOPS_TOLERANCE)]
+        shown: Value | None = f"{stops:.2f} ({'; '.join(blocked)})" if blocked else None
+        return [numeric(claim, name, stops, how, STOPS_TOLERANCE, shown=shown)]
     ratio = 2.0 ** -stops
     studio = float(cast(float, claim.value)) * (2.0 ** STOPS_TOLERANCE - 1.0)  # 0.1 stop as a ratio
-    return [numeric(claim, name, ratio, how, studio)]
+    shown = f"{ratio:.2f} ({'; '.join(blocked)})" if blocked else None
+    return [numeric(claim, name, ratio, how, studio, shown=shown)]
 
 
 def _light_temperature(claim: Claim, m: Measuring) -> list[Check]:
@@ -178,8 +198,8 @@ def _light_temperature(claim: Claim, m: Measuring) -> list[Check]:
     light = m.light(role)
     if light is None:
         return [missing(claim, f"{role} colour temperature", f"{role} area light")]
-    data = cast(bpy.types.AreaLight, light.data)
-    colour = tuple(float(c) for c in data.color)
+    data = area_light(light)
+    colour = (float(data.color.r), float(data.color.g), float(data.color.b))
     white = all(abs(c - 1.0) <= 1e-3 for c in colour)
     if not data.use_temperature:
         return [choice(claim, f"{role} colour temperature", "no temperature (RGB colour only)", False, "light data")]
@@ -193,7 +213,7 @@ def _light_spread(claim: Claim, m: Measuring) -> list[Check]:
     light = m.light(role)
     if light is None:
         return [missing(claim, f"{role} grid", f"{role} area light")]
-    spread = math.degrees(float(cast(bpy.types.AreaLight, light.data).spread))
+    spread = math.degrees(float(area_light(light).spread))
     return [numeric(claim, f"{role} grid", spread, "light data: spread", ANGLE_TOLERANCE_DEG)]
 
 
@@ -209,7 +229,7 @@ def _light_size(claim: Claim, m: Measuring) -> list[Check]:
     lo, hi = claim.band or (None, None)
     slack = BAND_SLACK * apparent
     in_band = (lo is None or apparent >= lo - slack) and (hi is None or apparent < hi - slack)
-    shape = SHAPES_BACK.get(cast(bpy.types.AreaLight, light.data).shape, "rectangle")
+    shape = SHAPES_BACK.get(area_light(light).shape, "rectangle")
     if shape in ("square", "disk") and abs(emitter.len_u - emitter.len_v) > 1e-4:
         shape = "rectangle" if shape == "square" else "ellipse"  # scaled unevenly
     modifier = ph.modifier_word(shape, emitter.len_u, emitter.len_v)
@@ -218,22 +238,23 @@ def _light_size(claim: Claim, m: Measuring) -> list[Check]:
     band = f"[{lo if lo is not None else 0:g}, {hi if hi is not None else math.inf:g})"
     word = ph.size_class(apparent + slack)
     measured = f"{apparent:.3f} ({word} {modifier}, {emitter.len_u:.2f} x {emitter.len_v:.2f} m)"
-    return [Check(name, float(cast(float, claim.value)), measured, f"{claim.stated}: {band}", in_band and same_modifier,
-                  claim.unit, "sqrt(emitting area incl. object scale) / distance; modifier from shape", claim.path, claim.phrase)]
+    return [Check(name=name, spec=float(cast(float, claim.value)), measured=measured, tolerance=f"{claim.stated}: {band}",
+                  passed=in_band and same_modifier, unit=claim.unit,
+                  how="sqrt(emitting area incl. object scale) / distance; modifier from shape", path=claim.path, phrase=claim.phrase)]
 
 
 # --- camera and render ----------------------------------------------------------------------
 
 def _camera(m: Measuring) -> bpy.types.Object | None:
     cam = m.scene.camera
-    return cam if cam is not None and cam.type == "CAMERA" else None
+    return cam if cam is not None and isinstance(cam.data, bpy.types.Camera) else None
 
 
 def _focal_length(claim: Claim, m: Measuring) -> list[Check]:
     cam = _camera(m)
     if cam is None:
         return [missing(claim, "focal length", "scene camera")]
-    data = cast(bpy.types.Camera, cam.data)
+    data = camera_of(cam)
     return [numeric(claim, "focal length", float(data.lens), "scene camera", LENS_TOLERANCE_MM)]
 
 
@@ -241,10 +262,10 @@ def _f_number(claim: Claim, m: Measuring) -> list[Check]:
     cam = _camera(m)
     if cam is None:
         return [missing(claim, "f-number", "scene camera")]
-    data = cast(bpy.types.Camera, cam.data)
-    dof = bool(data.dof.use_dof)
+    settings = present(camera_of(cam).dof, f"camera {cam.name!r} depth of field")
+    dof = bool(settings.use_dof)
     shown: Value | None = None if dof else "depth of field off"
-    return [numeric(claim, "f-number", float(data.dof.aperture_fstop), "scene camera (depth of field on)", FSTOP_TOLERANCE,
+    return [numeric(claim, "f-number", float(settings.aperture_fstop), "scene camera (depth of field on)", FSTOP_TOLERANCE,
                     extra_ok=dof, shown=shown)]
 
 
@@ -266,7 +287,7 @@ def _framing(claim: Claim, m: Measuring) -> list[Check]:
     if cam is None:
         return [missing(claim, "framing", "scene camera")]
     m.scene.view_layers[0].update()
-    up = cam.matrix_world.col[1].xyz.normalized()
+    up = (cam.matrix_world.to_3x3() @ Vector((0.0, 1.0, 0.0))).normalized()  # the camera's up, in the world
     focus = Vector(m.focus)
     v_eye = float(world_to_camera_view(m.scene, cam, focus).y)
     v_up = float(world_to_camera_view(m.scene, cam, focus + up * 0.1).y)
@@ -279,10 +300,17 @@ def _framing(claim: Claim, m: Measuring) -> list[Check]:
                    f"nearest framing; eyes {EYES_FROM_TOP:.2f} ± {EYE_LINE_TOLERANCE:g}")]
 
 
-def _aspect(claim: Claim, m: Measuring) -> list[Check]:
+def _output_size(m: Measuring) -> tuple[int, int]:
     r = m.scene.render
     pct = r.resolution_percentage / 100.0
-    w, h = round(r.resolution_x * pct), round(r.resolution_y * pct)
+    return round(r.resolution_x * pct), round(r.resolution_y * pct)
+
+
+def _aspect(claim: Claim, m: Measuring) -> list[Check]:
+    w, h = _output_size(m)
+    if claim.rule == "orientation":  # "vertical": what OpenAI's fixed sizes are chosen by
+        shown = ph.orientation(w, h)
+        return [choice(claim, "orientation", f"{w} x {h} px ({shown})", shown == claim.stated, "scene output resolution")]
     a, _, b = str(claim.stated).partition(":")
     stated = float(a) / float(b)
     ok = abs(w / h - stated) <= 0.5 / h
@@ -309,8 +337,8 @@ def _surface_node(cyclorama: bpy.types.Object) -> bpy.types.Node | None:
     out = next((n for n in mat.node_tree.nodes if n.type == "OUTPUT_MATERIAL" and n.inputs["Surface"].is_linked), None)
     if out is None:
         return None
-    links: Any = out.inputs["Surface"].links  # the stubs allow None; a linked socket has links
-    return cast(bpy.types.Node, links[0].from_node)
+    links = out.inputs["Surface"].links
+    return links[0].from_node if links else None
 
 
 def _background_color(claim: Claim, m: Measuring) -> list[Check]:
@@ -326,14 +354,14 @@ def _background_color(claim: Claim, m: Measuring) -> list[Check]:
                 return measure.backdrop_exactness(m.scene, cyclorama, rgb)
         exact = m.cached("exactness", render)
         measured = f"{exact.fraction * 100.0:.2f} % of {exact.pixels} px within ±1 (worst {exact.worst_error})"
-        return [Check(f"backdrop exactly {Color8(*rgb).hex} (±1 level)", wanted, measured,
-                      f"≥ {BACKDROP_EXACT_SHARE * 100:g} % within ±1 level", exact.fraction >= BACKDROP_EXACT_SHARE, "",
-                      "8-bit render, backdrop px >4 px from the subject", claim.path, claim.phrase)]
+        return [Check(name=f"backdrop exactly {Color8(*rgb).hex} (±1 level)", spec=wanted, measured=measured,
+                      tolerance=f"≥ {BACKDROP_EXACT_SHARE * 100:g} % within ±1 level", passed=exact.fraction >= BACKDROP_EXACT_SHARE,
+                      how="8-bit render, backdrop px >4 px from the subject", path=claim.path, phrase=claim.phrase)]
     node = _surface_node(cyclorama)
-    colour: Any = node.inputs.get("Color") if node is not None else None  # None for a shader without colour
-    if colour is None or colour.is_linked:
+    colour = node.inputs["Color"] if node is not None and "Color" in node.inputs else None  # a shader may have none
+    if colour is None or colour.is_linked or colour.type != "RGBA":
         return [missing(claim, name, "plain backdrop paint colour")]
-    c = colour.default_value
+    c = color_socket(colour).default_value
     got = Color8.from_linear((float(c[0]), float(c[1]), float(c[2]))).rgb
     return [choice(claim, "backdrop paint", shown_value(got), got == rgb, "cyclorama material colour (8-bit sRGB)",
                    "exact")]
@@ -357,8 +385,9 @@ def _background_mode(claim: Claim, m: Measuring) -> list[Check]:
         return [missing(claim, name, "cyclorama")]
     node = _surface_node(cyclorama)
     emission_only = node is not None and node.type == "EMISSION"
-    lights = [r for r in RIG if m.light(r) is not None]
-    reached = [r for r in lights if _receives(cast(bpy.types.Object, m.light(r)), cyclorama)]
+    rig = {r: light for r in RIG if (light := m.light(r)) is not None}
+    lights = list(rig)
+    reached = [r for r, light in rig.items() if _receives(light, cyclorama)]
     if claim.value == "extraction":
         seen_by_camera_only = cyclorama.visible_camera and not any(
             (cyclorama.visible_diffuse, cyclorama.visible_glossy, cyclorama.visible_transmission, cyclorama.visible_volume_scatter))
@@ -433,6 +462,9 @@ def _skin(claim: Claim, m: Measuring) -> list[Check]:
     path = claim.path
     if mat is None:
         return [missing(claim, path.removeprefix("skin."), "subject with the skin material (skin_bsdf)")]
+    blocked = material_readings.output_problem(mat, "skin_bsdf")
+    if blocked is not None:
+        return [choice(claim, path.removeprefix("skin."), f"no effect: {blocked}", False, "the skin material's output")]
     skin = m.spec.skin
     if path == "skin.tone.melanin":
         fit = material_readings.skin_tone(mat)
@@ -446,6 +478,14 @@ def _skin(claim: Claim, m: Measuring) -> list[Check]:
     if path == "skin.pores.diameter_mm":
         return _regional(claim, m, "pore diameter", material_readings.pore_diameter_mm(mat), skin.pores.regions,
                          "pore_profile radius x 2 / pore_cells scale")
+    if path == "skin.vellus_hair.visible":
+        hair = material_readings.vellus_length_mm(mat)
+        if hair is None:
+            return [missing(claim, "vellus sheen", "vellus sheen in the skin material")]
+        length, _clamped, found = hair
+        ok = length > 0.0 and _regions_ok(skin.vellus_hair.regions, found)
+        return [choice(claim, "vellus sheen", f"sheen for {length:.2f} mm hairs on {', '.join(found) or 'no region'}", ok,
+                       "vellus_sheen weight and region mask")]
     if path == "skin.vellus_hair.length_mm":
         hair = material_readings.vellus_length_mm(mat)
         if hair is None:
@@ -461,6 +501,12 @@ def _skin(claim: Claim, m: Measuring) -> list[Check]:
         return _regional(claim, m, "sebum roughness", material_readings.sebum_roughness(mat), skin.sebum.regions,
                          "roughness_sebum value")
     if path == "skin.subsurface.thin_radius_mm":
+        weight = material_readings.subsurface_weight(mat)
+        if weight != material_readings.SUBSURFACE_WEIGHT:
+            shown_weight = "driven by a link" if weight is None else f"{weight:g}"
+            return [choice(claim, "thin-region subsurface radius", f"subsurface weight {shown_weight} "
+                           f"(the radius takes full effect at {material_readings.SUBSURFACE_WEIGHT:g})", False,
+                           "skin_bsdf Subsurface Weight")]
         return _regional(claim, m, "thin-region subsurface radius", material_readings.thin_radius_mm(mat),
                          skin.subsurface.thin_regions, "subsurface_radius red x subsurface scale")
     region = _last(claim)
@@ -480,6 +526,9 @@ def _jewelry(claim: Claim, m: Measuring) -> list[Check]:
             "jewelry.roughness": "gold roughness", "jewelry.micro_scratches": "micro-scratches"}[path]
     if mat is None:
         return [missing(claim, name, "chain or subject with the gold material (gold_bsdf)")]
+    blocked = material_readings.output_problem(mat, "gold_bsdf")
+    if blocked is not None:
+        return [choice(claim, name, f"no effect: {blocked}", False, "the gold material's output")]
     gold = material_readings.gold(mat)
     how = "gold_bsdf"
     if path == "jewelry.karat":
@@ -526,6 +575,41 @@ def _chain(claim: Claim, m: Measuring) -> list[Check]:
 
 Measurer = Callable[[Claim, Measuring], list[Check]]
 
+
+# --- detail a pixel can show ----------------------------------------------------------------
+
+def pixel_mm(m: Measuring) -> float | None:
+    """Millimetres one output pixel spans at the focus, through the scene camera as it is."""
+    cam = _camera(m)
+    if cam is None:
+        return None
+    m.scene.view_layers[0].update()
+    up = (cam.matrix_world.to_3x3() @ Vector((0.0, 1.0, 0.0))).normalized()  # the camera's up, in the world
+    focus = Vector(m.focus)
+    span = float(world_to_camera_view(m.scene, cam, focus + up * 0.1).y - world_to_camera_view(m.scene, cam, focus).y)
+    if span <= 0.0:
+        return None
+    return 0.1 / span * 1000.0 / _output_size(m)[1]
+
+
+def _on_screen(claim: Claim, m: Measuring) -> Check:
+    """The claimed feature spans at least MIN_PIXELS in the render (core.prompt.visibility)."""
+    name = f"{FEATURES[claim.path]} on screen"
+    size = feature_mm(claim.path, float(cast(float, claim.value)))
+    footprint = m.cached("pixel_mm", lambda: pixel_mm(m))
+    if footprint is None:
+        return missing(claim, name, "scene camera seeing the focus")
+    pixels = size / footprint
+    return Check(name=name, spec=size, measured=f"{pixels:.2f} px ({footprint:.3f} mm per px at the focus)",
+                 tolerance=f"≥ {MIN_PIXELS:g} px", passed=pixels >= MIN_PIXELS, unit="mm",
+                 how="scene camera frame height at the focus / output height", path=claim.path, phrase=claim.phrase)
+
+
+def _with_on_screen(measure: Measurer) -> Measurer:
+    def both(claim: Claim, m: Measuring) -> list[Check]:
+        return [*measure(claim, m), _on_screen(claim, m)]
+    return both
+
 MEASURERS: dict[str, Measurer] = {
     "camera.framing": _framing,
     "camera.focal_length_mm": _focal_length,
@@ -538,9 +622,12 @@ MEASURERS: dict[str, Measurer] = {
     "lights.*.distance": _light_geometry,
     "lights.*.stops": _light_stops,
     "lights.*.temperature_k": _light_temperature,
+    "lights.key.pattern": patterns.pattern_claim,
+    "lights.key.side": patterns.pattern_claim,
     "skin.tone.melanin": _skin,
     "skin.pores.diameter_mm": _skin,
     "skin.vellus_hair.length_mm": _skin,
+    "skin.vellus_hair.visible": _skin,
     "skin.sebum.roughness": _skin,
     "skin.subsurface.thin_radius_mm": _skin,
     "skin.roughness.*": _skin,
@@ -560,7 +647,21 @@ MEASURERS: dict[str, Measurer] = {
     "background.level_stops": _gradient_level,
     "subject.distance_to_background": _background_distance,
     "render.resolution": _aspect,
+    "subject.pose.head_yaw_deg": sitter.head_angle,
+    "subject.pose.head_pitch_deg": sitter.head_angle,
+    "subject.pose.head_roll_deg": sitter.head_angle,
+    "subject.pose.body_turn_deg": sitter.head_angle,
+    "subject.pose.gaze": sitter.gaze,
+    "subject.pose.gaze_yaw_deg": sitter.gaze,
+    "subject.pose.gaze_pitch_deg": sitter.gaze,
+    "subject.expression.kind": sitter.expression,
+    "subject.garment.color": sitter.garment_color,
+    "subject.garment.fabric": sitter.garment_fabric,
+    "subject.hair.melanin": sitter.hair,
+    "subject.hair.length_mm": sitter.hair,
+    "subject.hair.greying": sitter.hair,
 }
+MEASURERS.update({path: _with_on_screen(MEASURERS[path]) for path in ON_SCREEN})
 
 
 def studio_checks(m: Measuring) -> list[Check]:
@@ -572,11 +673,12 @@ def studio_checks(m: Measuring) -> list[Check]:
         if light is None or not getattr(m.spec.lights, role).enabled:
             continue
         aim = measure.light_geometry(light, m.focus)[3]
-        rows.append(Check(f"{role} aimed at focus", 0.0, aim, "±1 deg", aim <= ANGLE_TOLERANCE_DEG, "deg",
-                          "angle between the light's axis and the focus"))
+        rows.append(Check(name=f"{role} aimed at focus", spec=0.0, measured=aim, tolerance="±1 deg", passed=aim <= ANGLE_TOLERANCE_DEG,
+                          unit="deg", how="angle between the light's axis and the focus"))
     if m.light("key") is not None and m.spec.lights.key.enabled:
         key = m.reading("key")
         level = stops_from_irradiance(key) if key > 0 else -math.inf
-        rows.append(Check("key level (E = pi)", 0.0, level, "±0.1 stop", math.isfinite(level) and abs(level) <= STOPS_TOLERANCE,
-                          "stops", "probe render: white card at focus"))
+        rows.append(Check(name="key level (E = pi)", spec=0.0, measured=level, tolerance="±0.1 stop",
+                          passed=math.isfinite(level) and abs(level) <= STOPS_TOLERANCE, unit="stops",
+                          how="probe render: white card at focus"))
     return rows

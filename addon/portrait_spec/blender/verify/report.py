@@ -16,7 +16,7 @@ from typing import Any
 Value = float | str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Check:
     name: str
     spec: Value

@@ -11,7 +11,8 @@ Each claim path is looked up in ``core.claim_coverage``:
 * neither: a failing row, so a phrase without a measurement can never pass unnoticed.
 
 Studio checks without a phrase of their own follow: each light aimed at the focus (+-1 deg) and
-the key's level at the exposure target (+-0.1 stop). Tolerances are in ``claim_measures``.
+the key's level at the exposure target (+-0.1 stop); then the sitter's (``framing.py``): the
+focus between its eyes (+-1 cm), a head in the upper part of the frame, a model's build notes. Tolerances are in ``claim_measures``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ...core.spec import Spec
 from ...core.vec import Vec3
 from ..contract import find_one
 from .claims import MEASURERS, Measuring, missing, studio_checks
+from .framing import sitter_checks
 from .report import Check, Stated, VerifyReport
 
 __all__ = ["Check", "Stated", "VerifyReport", "verify_built_scene", "verify_claims"]
@@ -39,7 +41,7 @@ def verify_claims(spec: Spec, scene: bpy.types.Scene, claims: tuple[Claim, ...])
     report = VerifyReport()
     focus_obj = find_one(scene, "focus")
     if focus_obj is None:
-        report.add(Check("focus point", "present", "missing", "exists", False))
+        report.add(Check(name="focus point", spec="present", measured="missing", tolerance="exists", passed=False))
         for claim in claims:
             report.add(missing(claim, claim.path, "focus point to measure from"))
         return report
@@ -58,5 +60,7 @@ def verify_claims(spec: Spec, scene: bpy.types.Scene, claims: tuple[Claim, ...])
             for row in MEASURERS[found.pattern](claim, measuring):
                 report.add(row)
     for row in studio_checks(measuring):
+        report.add(row)
+    for row in sitter_checks(measuring):
         report.add(row)
     return report

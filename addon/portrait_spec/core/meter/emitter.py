@@ -80,10 +80,14 @@ class AreaEmitter:
         return self._integrate_spread(point, patch_normal) * area_scale
 
     def _integrate_spread(self, point: Vec3, patch_normal: Vec3) -> float:
-        """``(1/pi) * integral of atten(theta_l) cos(theta_l) cos(theta_p) / r^2 dA`` (midpoint rule)."""
+        """``(1/pi) * integral of atten(theta_l) cos(theta_l) cos(theta_p) / r^2 dA`` (midpoint rule)
+        over the part of the emitter that reaches ``point``: where the grid's half-angle allows,
+        a disc round the point's foot on the emitter's plane (the whole emitter for wide grids).
+        A narrow grid on a large, close emitter lights the point from a patch far smaller than one
+        quadrature cell of the whole emitter, which would otherwise miss it and read zero."""
         n_light = self.normal
         total = 0.0
-        for offset, weight in self._quadrature():
+        for offset, weight in self._quadrature_towards(point):
             x = add(self.centre, offset)
             d = sub(point, x)
             r = length(d)
@@ -97,6 +101,30 @@ class AreaEmitter:
             theta = math.acos(min(1.0, cos_l))
             total += weight * spread_attenuation(theta, self.spread_rad) * cos_l * cos_p / (r * r)
         return total / math.pi
+
+    def _quadrature_towards(self, point: Vec3) -> list[tuple[Vec3, float]]:
+        rel = sub(point, self.centre)
+        h = dot(rel, self.normal)
+        reach = h * math.tan(0.5 * max(self.spread_rad, math.radians(0.1)))
+        u0, v0 = dot(rel, self.axis_u), dot(rel, self.axis_v)
+        hu, hv = self.len_u / 2.0, self.len_v / 2.0
+        lo_u, hi_u = max(-hu, u0 - reach), min(hu, u0 + reach)
+        lo_v, hi_v = max(-hv, v0 - reach), min(hv, v0 + reach)
+        if lo_u >= hi_u or lo_v >= hi_v:
+            return []
+        if (lo_u, hi_u, lo_v, hi_v) == (-hu, hu, -hv, hv):
+            return self._quadrature()
+        n = GRID_STEPS
+        du, dv = (hi_u - lo_u) / n, (hi_v - lo_v) / n
+        points: list[tuple[Vec3, float]] = []
+        for i in range(n):
+            u = lo_u + (i + 0.5) * du
+            for j in range(n):
+                v = lo_v + (j + 0.5) * dv
+                if self.round_shape and (u / hu) ** 2 + (v / hv) ** 2 > 1.0:
+                    continue
+                points.append((add(scale(self.axis_u, u), scale(self.axis_v, v)), du * dv))
+        return points
 
     def _quadrature(self) -> list[tuple[Vec3, float]]:
         n = GRID_STEPS

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..spec import PROMPT_TARGETS
+from . import phrases as ph
 
 ClaimValue = float | str | bool | tuple[int, ...]
 
@@ -22,24 +23,39 @@ DERIVED: dict[str, str] = {
     "apparent_size": "sqrt(emitting area) / distance from the focus point (phrases.apparent_size)",
 }
 
-# Verify tolerances by rule, in the claim's unit: the rounding of the phrase plus what a
-# render can measure. A phrase states angles to 1 deg, stops to 0.1, distances to 0.5 ft / 0.1 m.
+# Rounding steps by rule, in the claim's unit (the rules in phrases.py). "ratio" is stated to
+# two significant digits instead (phrases.ratio_phrase) and its tolerance is relative.
+STEPS: dict[str, float] = {
+    "angle": ph.ANGLE_STEP, "stops": ph.STOPS_STEP, "distance_ft": ph.FEET_STEP, "distance_m": ph.METRES_STEP,
+    "length_in": ph.INCH_STEP, "length_cm": ph.CM_STEP, "mm": ph.MM_STEP, "roughness": ph.ROUGHNESS_STEP,
+    "kelvin": ph.KELVIN_STEP, "focal_length": ph.FOCAL_STEP, "f_number": ph.F_NUMBER_STEP, "percent": ph.PERCENT_STEP,
+    "years": 1.0,  # the sitter's age in whole years (core.prompt.sitter)
+}
+
+# Verify tolerances by rule, in the claim's unit: how far a measurement of the render may be
+# from the spec value while the phrase stays true. Each is at least the rule's step, so rounding
+# uses at most half of it and the rest is left for what a render can measure.
 TOLERANCES: dict[str, float] = {
+    "years": 1.0,
     "angle": 2.0,
     "stops": 0.1,
-    "ratio": 0.1,
-    "distance_ft": 0.25,
-    "distance_m": 0.05,
-    "length_in": 0.5,
-    "length_cm": 0.5,
-    "mm": 0.005,
-    "roughness": 0.005,
-    "kelvin": 50.0,
+    "distance_ft": 0.5,
+    "distance_m": 0.1,
+    "length_in": 1.0,
+    "length_cm": 1.0,
+    "mm": 0.01,
+    "roughness": 0.01,
+    "kelvin": 100.0,
     "rgb": 0.0,
-    "focal_length": 0.5,
-    "f_number": 0.05,
+    "focal_length": 1.0,
+    "f_number": 0.1,
     "percent": 0.5,
 }
+RATIO_STOPS_TOLERANCE = 0.1  # a ratio may be off by what 0.1 stop changes it: 7.2 % of its value
+
+
+def ratio_tolerance(ratio: float) -> float:
+    return ratio * (2.0 ** RATIO_STOPS_TOLERANCE - 1.0)
 
 
 @dataclass(frozen=True)
@@ -80,7 +96,8 @@ class ClaimLog:
 
     def number(self, path: str, value: float, unit: str, phrase: str, stated: float, rule: str,
                targets: tuple[str, ...] = PROMPT_TARGETS) -> str:
-        return self.add(Claim(path, round(value, 6), unit, phrase, stated, rule, TOLERANCES.get(rule), None, targets))
+        tolerance = ratio_tolerance(value) if rule == "ratio" else TOLERANCES.get(rule)
+        return self.add(Claim(path, round(value, 6), unit, phrase, stated, rule, tolerance, None, targets))
 
     def word(self, path: str, value: ClaimValue, unit: str, phrase: str, stated: ClaimValue, rule: str,
              band: tuple[float | None, float | None] | None = None, targets: tuple[str, ...] = PROMPT_TARGETS) -> str:

@@ -1,8 +1,9 @@
 """What the prompt says, before any target words it: one fact per quantity, each a fragment of
 text that every target quotes verbatim, recorded as a claim while it is worded.
 
-Disabled lights and a disabled chain produce no facts. The target writers (``midjourney``,
-``sdxl``, ``prose``) only arrange these fragments and add glue words; they never word a number.
+Disabled lights and a disabled chain produce no facts, and millimetre detail smaller than a
+pixel of the render is left out or worded as what shows (``visibility``). The target writers
+(``targets/``) only arrange these fragments and add glue words; they never word a number.
 """
 
 from __future__ import annotations
@@ -10,12 +11,25 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..spec import LightSpec, Spec
+from ..patterns import PATTERN_WORDS, predict, side
+from ..spec import PROMPT_TARGETS, SKIN_REGIONS, LightSpec, RigRole, Spec
 from . import phrases as ph
 from .claims import ClaimLog
+from .sitter import sitter_words
+from .visibility import SCRATCH_WIDTH_MM, VELLUS_DIAMETER_MM, on_screen
 
-ASPECT_TARGETS: tuple[str, ...] = ("midjourney", "dalle")
-PROSE_TARGETS: tuple[str, ...] = ("flux", "dalle")
+ASPECT_TARGETS: tuple[str, ...] = ("midjourney", "structured")
+ORIENTATION_TARGETS: tuple[str, ...] = ("dalle", "structured")
+SPILL_TARGETS: tuple[str, ...] = ("flux", "dalle", "structured")  # a negation: not for Midjourney, nor SD tags
+HEX_TARGETS: tuple[str, ...] = ("structured",)
+FILL_LEVEL_TARGETS: tuple[str, ...] = ("midjourney", "flux", "dalle", "structured")  # SDXL says the ratio only
+
+
+@dataclass(frozen=True)
+class SubjectFacts:
+    who: str              # "a 32-year-old woman of average build" (``sitter``); "a sitter" otherwise
+    tone: str             # "light skin of Fitzpatrick II and Monk 5 at 1.5% melanin"
+    look: tuple[str, ...]  # the person's expression, head turn, gaze and clothing (``sitter``); () otherwise
 
 
 @dataclass(frozen=True)
@@ -31,48 +45,46 @@ class LightFacts:
     role: str             # "key", "fill", "rim"
     source: str           # "large softbox"
     grid: str | None      # "with a 40° grid"
-    direction: str        # "45° upper left"
+    direction: str        # "45° camera left and 45° up"
     distance: str         # "5 feet"
-    level: str | None     # "−2 stops" or "at key level"; None for the key
+    level: str | None     # "metered 2 stops under the key"; None for the key
     ratio: str | None     # "4:1 key-to-fill"; fill only
     temperature: str      # "5600 K daylight"
+    pattern: str | None = None  # "short Rembrandt lighting"; the key on a person only
 
 
 @dataclass(frozen=True)
 class SkinFacts:
-    tone: str                    # "fair skin with 8% melanin"
-    pores: str | None            # "visible 0.15 mm pores on the nasal bridge"
-    vellus: str | None           # "1.5 mm vellus hair on the jawline"
-    sebum: str | None            # "0.25-roughness sebum film on the forehead"
+    pores: str | None            # "visible 0.15 mm pores on the nasal bridge" (only when a pixel or more)
+    vellus: str | None           # "vellus-hair sheen on the jawline"
     subsurface: str | None       # "3 mm subsurface scattering in the ears and nostrils"
-    specular: tuple[str, ...]    # "0.3-roughness specular on the cheekbones"
-    base_roughness: str          # "0.45 roughness elsewhere" or "0.45 skin roughness"
+    roughness: tuple[str, ...]   # ("0.3 on the cheekbones", "0.55 on the oily forehead", "0.63 elsewhere") or ("0.63 all over",)
 
 
 @dataclass(frozen=True)
 class JewelryFacts:
-    metal: str            # "24k hammered gold"
-    chain: str            # "cable chain"
-    links: str            # "6 mm links in 1.2 mm wire"
-    length: str           # "18-inch" or "45 cm"
-    surface: str          # "1.2 mm hammer facets at 0.12 roughness" or "gold surface at 0.12 roughness"
-    scratches: str | None  # "micro-scratches on contact surfaces"
+    chain: str                   # "18-inch 24k hammered gold cable chain"
+    links: str | None            # "6 mm links in 1.2 mm wire"
+    surface: str                 # "1.2 mm hammer facets at 0.12 roughness" or "polished to 0.12 roughness"
+    scratches: str | None        # "highlights dulled where the links rub"
 
 
 @dataclass(frozen=True)
 class BackgroundFacts:
     mode: str
-    cyclorama: str        # "seamless magenta cyclorama"
-    color: str            # "pure RGB 255/0/128" or "painted RGB 70/62/56"
-    distance: str         # "8 feet from the backdrop"
-    spill: str | None     # extraction: "no light spill" (prose targets only)
-    gradient: str | None  # "2-stop gradient falloff from the left"
-    level: str | None     # gradient: "−0.5 stops"
+    cyclorama: str        # "seamless deep pink cyclorama"
+    color: str            # "exact RGB 255/0/128" or "painted RGB 70/62/56"
+    hex: str              # "#FF0080" (structured target)
+    distance: str         # "8 feet from the sitter"
+    spill: str | None     # extraction: "no light spill" (sentence targets only)
+    gradient: str | None  # "2-stop gradient falling off from camera left"
+    level: str | None     # gradient: "brightest part metered 0.5 stops under the key"
     lit: str | None       # lit: "lit by the portrait lights"
 
 
 @dataclass(frozen=True)
 class Facts:
+    subject: SubjectFacts
     camera: CameraFacts
     lights: tuple[LightFacts, ...]
     same_temperature: bool
@@ -84,14 +96,20 @@ class Facts:
     engine: str | None    # "Blender Cycles path tracing"
 
 
+def _subject(spec: Spec, log: ClaimLog) -> SubjectFacts:
+    # Who is in the frame comes first in every target; its wording rules are in ``sitter``.
+    words = sitter_words(spec, log)
+    return SubjectFacts(words.who, words.tone, words.look)
+
+
 def _camera(spec: Spec, log: ClaimLog) -> CameraFacts:
     cam = spec.camera
     framing = log.word("camera.framing", cam.framing, "", ph.FRAMING_WORDS[cam.framing], cam.framing, "choice")
-    lens_text = f"{ph.number(cam.focal_length_mm, 1.0)}mm lens"
+    lens_text = f"{ph.number(cam.focal_length_mm, ph.FOCAL_STEP)}mm lens"
     lens = log.number("camera.focal_length_mm", cam.focal_length_mm, "mm", lens_text,
-                      ph.quantize(cam.focal_length_mm, 1.0), "focal_length")
-    aperture = log.number("camera.f_number", cam.f_number, "f/", f"f/{ph.number(cam.f_number, 0.1)}",
-                          ph.quantize(cam.f_number, 0.1), "f_number")
+                      ph.quantize(cam.focal_length_mm, ph.FOCAL_STEP), "focal_length")
+    aperture = log.number("camera.f_number", cam.f_number, "f/", f"f/{ph.number(cam.f_number, ph.F_NUMBER_STEP)}",
+                          ph.quantize(cam.f_number, ph.F_NUMBER_STEP), "f_number")
     if cam.height is None:
         height = log.word("camera.height", "eye_level", "", "at eye level", "eye_level", "choice")
     else:
@@ -112,8 +130,8 @@ def _light_area(light: LightSpec) -> float:
     return w * h * (math.pi / 4.0 if light.shape in ("disk", "ellipse") else 1.0)
 
 
-def _light(spec: Spec, role: str, log: ClaimLog) -> LightFacts:
-    light: LightSpec = getattr(spec.lights, role)
+def _light(spec: Spec, role: RigRole, log: ClaimLog) -> LightFacts:
+    light = spec.lights.rig(role)
     base = f"lights.{role}"
     d = light.distance.metres
     apparent = ph.apparent_size(_light_area(light), d)
@@ -132,14 +150,34 @@ def _light(spec: Spec, role: str, log: ClaimLog) -> LightFacts:
     distance = _distance(log, f"{base}.distance", d, spec.prompt.units)
     level = ratio = None
     if role != "key":
+        targets = FILL_LEVEL_TARGETS if role == "fill" else PROMPT_TARGETS
         level = log.number(f"{base}.stops", light.stops, "stops", ph.stops_phrase(light.stops),
-                           ph.quantize(light.stops, ph.STOPS_STEP), "stops")
+                           ph.quantize(light.stops, ph.STOPS_STEP), "stops", targets=targets)
         if role == "fill":
             ratio = log.number(f"{base}.stops", 2.0 ** -light.stops, "key:fill", f"{ph.ratio_phrase(light.stops)} key-to-fill",
                                ph.ratio_value(light.stops), "ratio")
     temperature = log.number(f"{base}.temperature_k", light.temperature_k, "K", ph.temperature_phrase(light.temperature_k),
                              ph.quantize(light.temperature_k, ph.KELVIN_STEP), "kelvin")
-    return LightFacts(role, source, grid, direction, distance, level, ratio, temperature)
+    pattern = _pattern(spec, log) if role == "key" else None
+    return LightFacts(role, source, grid, direction, distance, level, ratio, temperature, pattern)
+
+
+def _pattern(spec: Spec, log: ClaimLog) -> str | None:
+    """The named pattern the key makes on the person's face (``core.patterns.predict``), with
+    broad or short when the head is turned; None between patterns or without a person, whose
+    face ``verify`` could not measure it on."""
+    if spec.subject.kind != "person":
+        return None
+    key, yaw = spec.lights.key, spec.subject.pose.head_yaw_deg
+    pattern = predict(key.azimuth_deg, key.elevation_deg, yaw)
+    if pattern == "unnamed":
+        return None
+    turn = side(key.azimuth_deg, yaw)
+    text = f"{PATTERN_WORDS[pattern]} lighting"
+    if pattern != "butterfly" and turn != "frontal":
+        text = f"{turn} {text}"
+        log.word("lights.key.side", turn, "", text, turn, "choice")
+    return log.word("lights.key.pattern", pattern, "", text, pattern, "choice")
 
 
 def _stated_angle(x: float) -> float:
@@ -158,126 +196,131 @@ def _band(classes: tuple[tuple[float, str], ...], word: str) -> tuple[float | No
 
 def _skin(spec: Spec, log: ClaimLog) -> SkinFacts:
     skin = spec.skin
-    tone = log.number("skin.tone.melanin", skin.tone.melanin * 100.0, "%", ph.skin_tone_phrase(skin.tone.melanin),
-                      ph.quantize(skin.tone.melanin * 100.0, 1.0), "percent")
-    pores = vellus = sebum = subsurface = None
-    if skin.pores.visible and skin.pores.regions:
+    pores = vellus = subsurface = None
+    if skin.pores.visible and skin.pores.regions and on_screen(skin.pores.diameter_mm, spec):
         text = f"visible {ph.mm_phrase(skin.pores.diameter_mm)} pores on {ph.regions_phrase(skin.pores.regions)}"
         pores = log.number("skin.pores.diameter_mm", skin.pores.diameter_mm, "mm", text,
-                           ph.quantize(skin.pores.diameter_mm, 0.01), "mm")
+                           ph.quantize(skin.pores.diameter_mm, ph.MM_STEP), "mm")
     if skin.vellus_hair.visible and skin.vellus_hair.regions:
-        text = f"{ph.mm_phrase(skin.vellus_hair.length_mm)} vellus hair on {ph.regions_phrase(skin.vellus_hair.regions)}"
-        vellus = log.number("skin.vellus_hair.length_mm", skin.vellus_hair.length_mm, "mm", text,
-                            ph.quantize(skin.vellus_hair.length_mm, 0.01), "mm")
-    if skin.sebum.regions:
-        text = f"{ph.roughness_text(skin.sebum.roughness)}-roughness sebum film on {ph.regions_phrase(skin.sebum.regions)}"
-        sebum = log.number("skin.sebum.roughness", skin.sebum.roughness, "", text,
-                           ph.quantize(skin.sebum.roughness, 0.01), "roughness")
-    if skin.subsurface.thin_regions:
+        where = ph.regions_phrase(skin.vellus_hair.regions)
+        if on_screen(VELLUS_DIAMETER_MM, spec):
+            text = f"{ph.mm_phrase(skin.vellus_hair.length_mm)} vellus hair on {where}"
+            vellus = log.number("skin.vellus_hair.length_mm", skin.vellus_hair.length_mm, "mm", text,
+                                ph.quantize(skin.vellus_hair.length_mm, ph.MM_STEP), "mm")
+        else:
+            vellus = log.word("skin.vellus_hair.visible", True, "", f"vellus-hair sheen on {where}", True, "choice")
+    if skin.subsurface.thin_regions and on_screen(skin.subsurface.thin_radius_mm, spec):
         text = (f"{ph.mm_phrase(skin.subsurface.thin_radius_mm)} subsurface scattering in "
                 f"{ph.regions_phrase(skin.subsurface.thin_regions)}")
         subsurface = log.number("skin.subsurface.thin_radius_mm", skin.subsurface.thin_radius_mm, "mm", text,
-                                ph.quantize(skin.subsurface.thin_radius_mm, 0.01), "mm")
-    specular = _specular(spec, log)
-    default = skin.roughness.get("default", 0.45)
-    base_text = f"{ph.roughness_text(default)} roughness elsewhere" if specular else f"{ph.roughness_text(default)} skin roughness"
-    base = log.number("skin.roughness.default", default, "", base_text, ph.quantize(default, 0.01), "roughness")
-    return SkinFacts(tone, pores, vellus, sebum, subsurface, specular, base)
+                                ph.quantize(skin.subsurface.thin_radius_mm, ph.MM_STEP), "mm")
+    return SkinFacts(pores, vellus, subsurface, _roughness(spec, log))
 
 
-def _specular(spec: Spec, log: ClaimLog) -> tuple[str, ...]:
-    """Region roughness grouped by value (stated once per value), in the order of SKIN_REGIONS.
-    Sebum regions are left out: their film sets the roughness there, and saying both would
-    contradict."""
-    from ..spec import SKIN_REGIONS
-
-    table = spec.skin.roughness
+def _roughness(spec: Spec, log: ClaimLog) -> tuple[str, ...]:
+    """The skin's specular roughness, each value once: ("0.3 on the cheekbones", "0.55 on the
+    oily forehead", "0.63 elsewhere"), or ("0.63 all over",). Regions of one value are grouped (in the order of SKIN_REGIONS);
+    sebum regions take the sebum film's value (saying both would contradict)."""
+    skin = spec.skin
+    table = skin.roughness
     default = ph.roughness_text(table.get("default", 0.45))
     groups: dict[str, list[str]] = {}
     for region in SKIN_REGIONS:
-        if region in table and region not in spec.skin.sebum.regions:
+        if region in table and region not in skin.sebum.regions:
             text = ph.roughness_text(table[region])
             if text != default:
                 groups.setdefault(text, []).append(region)
-    out = []
+    parts = []
     for text, regions in groups.items():
-        phrase = f"{text}-roughness specular on {ph.regions_phrase(tuple(regions))}"
+        phrase = f"{text} on {ph.regions_phrase(tuple(regions))}"
         for region in regions:
             log.number(f"skin.roughness.{region}", table[region], "", phrase, float(text), "roughness")
-        out.append(phrase)
-    return tuple(out)
+        parts.append(phrase)
+    if skin.sebum.regions:
+        oily = ph.regions_phrase(skin.sebum.regions).replace("the ", "the oily ", 1)
+        parts.append(log.number("skin.sebum.roughness", skin.sebum.roughness, "", f"{ph.roughness_text(skin.sebum.roughness)} on {oily}",
+                                ph.quantize(skin.sebum.roughness, ph.ROUGHNESS_STEP), "roughness"))
+    where = "elsewhere" if parts else "all over"
+    parts.append(log.number("skin.roughness.default", table.get("default", 0.45), "", f"{default} {where}", float(default), "roughness"))
+    return tuple(parts)
 
 
 def _jewelry(spec: Spec, log: ClaimLog) -> JewelryFacts | None:
     j = spec.jewelry
     if not j.enabled:
         return None
-    if j.karat in ("rose", "white"):
-        metal_text = f"{j.finish} {j.karat} gold"
-    else:
-        metal_text = f"{j.karat} {j.finish} gold"
-    metal = log.word("jewelry.karat", j.karat, "", metal_text, j.karat, "choice")
-    log.word("jewelry.finish", j.finish, "", metal_text, j.finish, "choice")
-    chain = log.word("jewelry.chain.style", j.chain.style, "", f"{j.chain.style} chain", j.chain.style, "choice")
-    links_text = f"{ph.mm_phrase(j.chain.link_length_mm)} links in {ph.mm_phrase(j.chain.wire_gauge_mm)} wire"
-    log.number("jewelry.chain.link_length_mm", j.chain.link_length_mm, "mm", links_text, ph.quantize(j.chain.link_length_mm, 0.01), "mm")
-    links = log.number("jewelry.chain.wire_gauge_mm", j.chain.wire_gauge_mm, "mm", links_text,
-                       ph.quantize(j.chain.wire_gauge_mm, 0.01), "mm")
+    metal = f"{j.finish} {j.karat} gold" if j.karat in ("rose", "white") else f"{j.karat} {j.finish} gold"
     metres = j.chain.length.metres
-    length_text = ph.chain_length_phrase(metres, spec.prompt.units)
+    length = ph.chain_length_phrase(metres, spec.prompt.units)
+    chain = log.word("jewelry.karat", j.karat, "", f"{length} {metal} {j.chain.style} chain", j.karat, "choice")
+    log.word("jewelry.finish", j.finish, "", chain, j.finish, "choice")
+    log.word("jewelry.chain.style", j.chain.style, "", chain, j.chain.style, "choice")
     if spec.prompt.units == "imperial":
-        length = log.number("jewelry.chain.length", metres / 0.0254, "in", length_text, ph.quantize(metres / 0.0254, 1.0), "length_in")
+        log.number("jewelry.chain.length", metres / 0.0254, "in", chain, ph.quantize(metres / 0.0254, ph.INCH_STEP), "length_in")
     else:
-        length = log.number("jewelry.chain.length", metres * 100.0, "cm", length_text, ph.quantize(metres * 100.0, 1.0), "length_cm")
+        log.number("jewelry.chain.length", metres * 100.0, "cm", chain, ph.quantize(metres * 100.0, ph.CM_STEP), "length_cm")
+    links = None
+    if on_screen(j.chain.link_length_mm, spec):
+        wire_shows = on_screen(j.chain.wire_gauge_mm, spec)
+        text = f"{ph.mm_phrase(j.chain.link_length_mm)} links"
+        text += f" in {ph.mm_phrase(j.chain.wire_gauge_mm)} wire" if wire_shows else ""
+        links = log.number("jewelry.chain.link_length_mm", j.chain.link_length_mm, "mm", text,
+                           ph.quantize(j.chain.link_length_mm, ph.MM_STEP), "mm")
+        if wire_shows:
+            log.number("jewelry.chain.wire_gauge_mm", j.chain.wire_gauge_mm, "mm", text,
+                       ph.quantize(j.chain.wire_gauge_mm, ph.MM_STEP), "mm")
     rough = ph.roughness_text(j.roughness)
-    if j.finish == "hammered":
+    if j.finish == "hammered" and on_screen(j.facet_size_mm, spec):
         surface_text = f"{ph.mm_phrase(j.facet_size_mm)} hammer facets at {rough} roughness"
-        log.number("jewelry.facet_size_mm", j.facet_size_mm, "mm", surface_text, ph.quantize(j.facet_size_mm, 0.01), "mm")
+        log.number("jewelry.facet_size_mm", j.facet_size_mm, "mm", surface_text, ph.quantize(j.facet_size_mm, ph.MM_STEP), "mm")
     else:
         surface_text = f"{j.finish} to {rough} roughness"
-    surface = log.number("jewelry.roughness", j.roughness, "", surface_text, ph.quantize(j.roughness, 0.01), "roughness")
+    surface = log.number("jewelry.roughness", j.roughness, "", surface_text, ph.quantize(j.roughness, ph.ROUGHNESS_STEP), "roughness")
     scratches = None
     if j.micro_scratches:
-        scratches = log.word("jewelry.micro_scratches", True, "", "micro-scratches on contact surfaces", True, "choice")
-    return JewelryFacts(metal, chain, links, length, surface, scratches)
+        text = "micro-scratches where the links rub" if on_screen(SCRATCH_WIDTH_MM, spec) else "highlights dulled where the links rub"
+        scratches = log.word("jewelry.micro_scratches", True, "", text, True, "choice")
+    return JewelryFacts(chain, links, surface, scratches)
 
 
 def _background(spec: Spec, log: ClaimLog) -> BackgroundFacts:
     bg = spec.background
-    name = ph.color_name(bg.color.rgb)
-    cyclorama = f"seamless {name} cyclorama"
+    cyclorama = f"seamless {ph.color_name(bg.color.rgb)} cyclorama"
     rgb = ph.rgb_text(bg.color.rgb)
-    color_text = f"pure {rgb}" if bg.mode == "extraction" else f"painted {rgb}"
+    color_text = f"exact {rgb}" if bg.mode == "extraction" else f"painted {rgb}"
     color = log.word("background.color", bg.color.rgb, "sRGB8", color_text, bg.color.rgb, "rgb")
+    hex_text = log.word("background.color", bg.color.rgb, "sRGB8", bg.color.hex, bg.color.rgb, "rgb", targets=HEX_TARGETS)
     distance = _distance(log, "subject.distance_to_background", spec.subject.distance_to_background.metres,
-                         spec.prompt.units, " from the backdrop")
+                         spec.prompt.units, " from the sitter")
     spill = gradient = level = lit = None
     if bg.mode == "extraction":
         # Negations only where the model reads sentences; tag models get it as a negative prompt.
-        spill = log.word("background.mode", "extraction", "", "no light spill", "extraction", "choice", targets=PROSE_TARGETS)
+        spill = log.word("background.mode", "extraction", "", "no light spill", "extraction", "choice", targets=SPILL_TARGETS)
     elif bg.mode == "gradient":
         g = bg.gradient
-        text = f"{ph.number(g.stops, ph.STOPS_STEP)}-stop gradient falloff from the {g.side}"
+        text = f"{ph.number(g.stops, ph.STOPS_STEP)}-stop gradient falling off from camera {g.side}"
         log.number("background.gradient.stops", g.stops, "stops", text, ph.quantize(g.stops, ph.STOPS_STEP), "stops")
         gradient = log.word("background.gradient.side", g.side, "", text, g.side, "choice")
-        level = log.number("background.level_stops", bg.level_stops, "stops", ph.stops_phrase(bg.level_stops),
+        level = log.number("background.level_stops", bg.level_stops, "stops", f"brightest part {ph.stops_phrase(bg.level_stops)}",
                            ph.quantize(bg.level_stops, ph.STOPS_STEP), "stops")
     else:
         lit = log.word("background.mode", "lit", "", "lit by the portrait lights", "lit", "choice")
-    return BackgroundFacts(bg.mode, cyclorama, color, distance, spill, gradient, level, lit)
+    return BackgroundFacts(bg.mode, cyclorama, color, hex_text, distance, spill, gradient, level, lit)
 
 
 def gather_facts(spec: Spec, log: ClaimLog) -> Facts:
+    subject = _subject(spec, log)
     camera = _camera(spec, log)
-    roles = [r for r in ("key", "fill", "rim") if getattr(spec.lights, r).enabled]
+    roles: list[RigRole] = [r for r in ("key", "fill", "rim") if spec.lights.rig(r).enabled]
     lights = tuple(_light(spec, role, log) for role in roles)
-    same = len({ph.quantize(getattr(spec.lights, r).temperature_k, ph.KELVIN_STEP) for r in roles}) == 1
-    skin = _skin(spec, log)
+    same = len({ph.quantize(spec.lights.rig(r).temperature_k, ph.KELVIN_STEP) for r in roles}) == 1
     jewelry = _jewelry(spec, log)
     background = _background(spec, log)
+    skin = _skin(spec, log)
     w, h = spec.render.resolution
     aspect = log.word("render.resolution", (w, h), "px", ph.ratio_from_resolution(w, h), ph.ratio_from_resolution(w, h),
                       "aspect", targets=ASPECT_TARGETS)
-    orientation = "vertical" if h > w else "horizontal" if w > h else "square"
+    orientation = log.word("render.resolution", (w, h), "px", ph.orientation(w, h), ph.orientation(w, h), "orientation",
+                           targets=ORIENTATION_TARGETS)
     engine = "Blender Cycles path tracing" if spec.prompt.engine_tags else None
-    return Facts(camera, lights, same, skin, jewelry, background, aspect, orientation, engine)
+    return Facts(subject, camera, lights, same, skin, jewelry, background, aspect, orientation, engine)

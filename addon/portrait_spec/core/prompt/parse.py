@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 import re
 
+from ..patterns import PATTERN_WORDS
 from . import phrases as ph
+from . import sitter
 from .claims import Claim, ClaimValue
 
 NUM = r"([+\-\u2212]?\d+(?:\.\d+)?)"
@@ -24,7 +26,7 @@ _BY_SUFFIX: dict[str, str] = {
     "melanin": NUM + r"% melanin",
     "pores.diameter_mm": r"visible " + NUM + r" mm pores",
     "vellus_hair.length_mm": NUM + r" mm vellus hair",
-    "sebum.roughness": NUM + r"-roughness sebum",
+    "sebum.roughness": NUM + r" on the oily ",
     "thin_radius_mm": NUM + r" mm subsurface",
     "link_length_mm": NUM + r" mm links",
     "wire_gauge_mm": NUM + r" mm wire",
@@ -46,34 +48,43 @@ def _search(pattern: str, phrase: str) -> float:
 
 
 def azimuth_in(phrase: str) -> float:
+    """Degrees towards camera left (+) or right (-): "45° camera left" is +45."""
     if "lens axis" in phrase:
         return 0.0
     if "directly behind" in phrase:
         return 180.0
-    match = re.search(NUM + "\u00b0 (?:upper )?(left|right)", phrase)
+    match = re.search(NUM + "\u00b0 camera (left|right)", phrase)
     if match is None:
         raise ValueError(f"no azimuth in {phrase!r}")
     value = to_float(match.group(1))
     return value if match.group(2) == "left" else -value
 
 
+def shoulder_in(phrase: str) -> str | None:
+    """The sitter's shoulder a phrase names ("left", "right"), if any."""
+    match = re.search(r"behind the sitter's (left|right) shoulder", phrase)
+    return match.group(1) if match else None
+
+
 def elevation_in(phrase: str) -> float:
-    upper = re.search(NUM + "\u00b0 upper (?:left|right)", phrase)
-    if upper:
-        return to_float(upper.group(1))
-    if "at eye level" in phrase:
+    if "level with the eyes" in phrase:
         return 0.0
-    match = re.search(NUM + "\u00b0 (above|below) eye level", phrase)
+    match = re.search(NUM + "\u00b0 (up|down)\\b", phrase)
     if match is None:
         raise ValueError(f"no elevation in {phrase!r}")
     value = to_float(match.group(1))
-    return value if match.group(2) == "above" else -value
+    return value if match.group(2) == "up" else -value
 
 
 def stops_in(phrase: str) -> float:
-    if phrase.startswith("at key level") or phrase == "at key level":
+    """An exposure against the key: "metered 2 stops under the key" is -2."""
+    if "equal to the key" in phrase:
         return 0.0
-    return _search(NUM + r" stops?\b", phrase)
+    match = re.search(NUM + r" stops? (under|over) the key", phrase)
+    if match is None:
+        raise ValueError(f"no level in {phrase!r}")
+    value = to_float(match.group(1))
+    return -value if match.group(2) == "under" else value
 
 
 def ratio_in(phrase: str) -> float:
@@ -87,17 +98,26 @@ def size_class_in(phrase: str) -> str:
     return next(word for _, word in ph.SIZE_CLASSES if phrase.startswith(word + " "))
 
 
+def rgb_in(phrase: str) -> tuple[int, ...]:
+    match = re.search(r"RGB (\d+)/(\d+)/(\d+)", phrase)
+    if match is not None:
+        return tuple(int(g) for g in match.groups())
+    match = re.search(r"#([0-9A-F]{2})([0-9A-F]{2})([0-9A-F]{2})\b", phrase)
+    if match is not None:
+        return tuple(int(g, 16) for g in match.groups())
+    raise ValueError(f"no RGB in {phrase!r}")
+
+
 def stated_in(claim: Claim) -> ClaimValue:
     """What ``claim.phrase`` states, read from its words alone."""
     path, phrase, rule = claim.path, claim.phrase, claim.rule
+    if path.startswith(sitter.PATH_PREFIXES) and rule != "rgb":
+        return sitter.stated_in(path, phrase)  # the person's words (core.prompt.sitter)
     if rule == "rgb":
-        match = re.search(r"RGB (\d+)/(\d+)/(\d+)", phrase)
-        if match is None:
-            raise ValueError(f"no RGB in {phrase!r}")
-        return tuple(int(g) for g in match.groups())
+        return rgb_in(phrase)
     if rule == "size_class":
         return size_class_in(phrase)
-    if rule == "aspect":
+    if rule in ("aspect", "orientation"):
         return phrase
     if rule == "choice":
         return _choice_in(claim)
@@ -112,7 +132,7 @@ def stated_in(claim: Claim) -> ClaimValue:
     if rule.startswith(("distance", "length")):
         return _search(NUM, phrase)
     if path.startswith("skin.roughness."):
-        return _search(NUM + r"(?:-roughness specular| roughness elsewhere| skin roughness)", phrase)
+        return _search(r"^" + NUM + r" (?:on the|elsewhere|all over)", phrase)
     for suffix, pattern in _BY_SUFFIX.items():
         if path.endswith(suffix):
             return _search(pattern, phrase)
@@ -123,7 +143,10 @@ _CHOICE_WORDS: dict[str, dict[object, str]] = {
     "camera.framing": {k: v for k, v in ph.FRAMING_WORDS.items()},
     "camera.height": {"eye_level": "at eye level"},
     "background.mode": {"extraction": "no light spill", "lit": "lit by the portrait lights"},
-    "jewelry.micro_scratches": {True: "micro-scratches"},
+    "jewelry.micro_scratches": {True: "where the links rub"},
+    "skin.vellus_hair.visible": {True: "vellus-hair sheen"},
+    "lights.key.pattern": {k: v for k, v in PATTERN_WORDS.items()},
+    "lights.key.side": {"broad": "broad ", "short": "short "},
 }
 
 

@@ -4,19 +4,19 @@ Every rule here is deterministic and has an inverse in ``parse.py`` so a phrase 
 back to the number (or the band of numbers) it states.
 
 Numbers
-    Rounded half away from zero to the rule's step, trailing zeros dropped ("5", "6.5", "0.15").
-    Negative numbers use the minus sign U+2212 ("−2"), never a hyphen, so "−2 stops" cannot be
-    mistaken for a range or a Midjourney parameter.
+    Rounded half away from zero to the rule's step (``claims.STEPS``), trailing zeros dropped
+    ("5", "6.5", "0.15"). Every step is at most the claim's verify tolerance, so a stated number
+    is never more than half the tolerance from the spec value. Signs are words ("2 stops under
+    the key", "25° down"), so no phrase needs a minus sign.
 
-Direction (camera-left convention, as in spec.py)
-    Azimuth and elevation are stated in whole degrees. Left and right are always the camera's
-    (what the viewer of the image sees). Azimuth 0 is "on the lens axis", 180 "directly behind".
-    Elevation 0 is "at eye level", positive "N° above eye level", negative "N° below eye level";
-    the two are joined by "and" ("40° right and 10° above eye level"), by a space before "at eye
-    level", and by a comma after "on the lens axis" or "directly behind".
-    A light whose azimuth and elevation round to the same angle between 20 and 69 deg is
-    "N° upper left/right", the photographer's shorthand. Beyond 90 deg of azimuth the light is
-    also placed "behind the left/right shoulder".
+Direction (spec.py's convention: azimuth positive = camera left = world -X)
+    Left and right are always named with their owner. Seen from the camera: "45° camera left",
+    "40° camera right"; azimuth 0 is "on the lens axis", 180 "directly behind the sitter". The
+    sitter faces the camera, so camera left is the sitter's right: a light more than 90° round
+    is "behind the sitter's left shoulder" when it is on camera right. Elevation is "45° up",
+    "25° down" or "level with the eyes" (0), from the horizontal plane through the eyes.
+    Joined: "45° camera left and 45° up", "20° camera right, level with the eyes", "on the lens
+    axis, 40° up", "behind the sitter's left shoulder, 135° camera right and 30° up".
 
 Source size (how soft the light is)
     The apparent size is sqrt(emitting area) / distance (about the angle, in radians, the source
@@ -25,55 +25,64 @@ Source size (how soft the light is)
     whose long side is at least 2.5x its short side "strip box", equal sides "square softbox",
     any other rectangle "softbox". A beam spread under 180 deg adds "with a N° grid".
 
-Stops and ratios
-    Stops to 0.1 ("−2 stops", "−1 stop", "+0.5 stops"; 0 is "at key level"). The ratio is
-    2**-stops to 1, to 0.1 ("4:1", "2.8:1"); a fill brighter than the key reads "1:2".
+Levels and ratios
+    A light's level is its incident-meter reading against the key's, to 0.1 stop, always said
+    as exposure: "metered 2 stops under the key", "metered 1 stop over the key", "metered equal
+    to the key" (never "at key level", which reads as a height). The key-to-light ratio is
+    2**-stops to two significant digits ("4:1", "2.8:1", "11:1"); a light brighter than the key
+    reads "1:2".
 
 Distances
     spec.prompt.units = "imperial": feet to 0.5 ft ("5 feet", "1 foot"), chain length in whole
     inches ("18-inch"). "metric": metres to 0.1 m ("2.4 m"), chain length in whole cm ("45 cm").
-    Millimetre-scale detail (pores, hair, facets, wire) is always in mm.
+    Millimetre-scale detail (pores, hair, facets, wire) is always in mm, to 0.01 mm.
 
 Colour temperature
     < 3500 K "tungsten", < 4800 K "warm white", < 6500 K "daylight", otherwise "cool daylight";
     the kelvins are stated to 100 K ("5600 K daylight").
 
 Colour names (for the backdrop, always next to the exact RGB)
-    HSV of the 8-bit sRGB value. Saturation < 0.15 or value < 0.08 is achromatic: value >= 0.9
-    "white", >= 0.65 "light grey", >= 0.35 "grey", >= 0.08 "dark grey", else "black". Otherwise a
-    hue band (red <15 or >=345, orange <40, yellow <70, yellow-green <100, green <160, cyan <200,
-    blue <250, violet <285, magenta <345); orange and yellow under value 0.6 read "brown";
-    under value 0.35 any hue is "dark ...", and saturation under 0.4 with value over 0.8 "pale ...".
+    The nearest CSS named colour by CIEDE2000 (``color_names``): 255/0/128 is "deep pink".
 
 Skin tone from epidermal melanin fraction
     The categories of Jacques ("Skin Optics", OMLC News, Jan 1998) for the melanosome volume
     fraction of the epidermis: light-skinned adults 1.3-6.3 %, moderately pigmented 11-16 %,
     darkly pigmented 18-43 %; the gaps between them are split at their midpoints. < 0.013
     "very fair" (less than Jacques's lightest adults), < 0.0865 "light", < 0.17 "medium", < 0.43
-    "dark", else "very dark" (his darkest and beyond), stated with the percentage ("light skin
-    with 2% melanin"). ``core.skin_tone`` renders these words: 1.3-2 % lands in the measured
-    reflectance of lightly pigmented skin, 18-43 % is dark brown.
+    "dark", else "very dark" (his darkest and beyond), stated with the percentage to 0.1 %
+    ("light skin at 1.5% melanin"). ``core.skin_tone`` renders these words: 1.3-2 % lands in
+    the measured reflectance of lightly pigmented skin, 18-43 % is dark brown.
+
+What a render can show
+    Millimetre detail is stated only where it spans at least a pixel (``visibility``).
 """
 
 from __future__ import annotations
 
-import colorsys
 import math
 from decimal import ROUND_HALF_UP, Decimal
+
+from .color_names import color_name
 
 MINUS = "\u2212"
 DEGREE = "\u00b0"
 
 ANGLE_STEP = 1.0
 STOPS_STEP = 0.1
-RATIO_STEP = 0.1
+RATIO_DIGITS = 2
 FEET_STEP = 0.5
 METRES_STEP = 0.1
+INCH_STEP = 1.0
+CM_STEP = 1.0
+MM_STEP = 0.01
+ROUGHNESS_STEP = 0.01
 KELVIN_STEP = 100.0
+FOCAL_STEP = 1.0
+F_NUMBER_STEP = 0.1
+PERCENT_STEP = 0.1
 
 SIZE_CLASSES: tuple[tuple[float, str], ...] = ((0.6, "large"), (0.3, "medium"), (0.0, "small"))
 STRIP_ASPECT = 2.5
-UPPER_SHORTHAND_BAND = (20, 69)
 
 TEMPERATURE_CLASSES: tuple[tuple[float, str], ...] = (
     (3500.0, "tungsten"), (4800.0, "warm white"), (6500.0, "daylight"), (math.inf, "cool daylight"),
@@ -83,25 +92,29 @@ SKIN_TONES: tuple[tuple[float, str], ...] = (
     (0.013, "very fair"), ((0.063 + 0.11) / 2, "light"), ((0.16 + 0.18) / 2, "medium"), (0.43, "dark"),
     (math.inf, "very dark"),
 )
-HUE_BANDS: tuple[tuple[float, str], ...] = (
-    (15.0, "red"), (40.0, "orange"), (70.0, "yellow"), (100.0, "yellow-green"), (160.0, "green"),
-    (200.0, "cyan"), (250.0, "blue"), (285.0, "violet"), (345.0, "magenta"), (360.0, "red"),
-)
 
 REGION_WORDS: dict[str, str] = {
     "forehead": "forehead", "nasal_bridge": "nasal bridge", "nose_tip": "nose tip", "nostrils": "nostrils",
     "cheekbones": "cheekbones", "cheeks": "cheeks", "lips": "lips", "chin": "chin", "jawline": "jawline",
-    "ears": "ears", "neck": "neck", "clavicles": "clavicles",
+    "ears": "ears", "neck": "neck", "clavicles": "collarbones",
 }
 FRAMING_WORDS: dict[str, str] = {
     "closeup": "close-up", "head_and_shoulders": "head-and-shoulders", "half_body": "half-length",
 }
+
+__all__ = ["color_name"]  # re-exported: the backdrop's name is one of the wording rules
 
 
 def quantize(x: float, step: float) -> float:
     """Round half away from zero to a multiple of ``step`` (Decimal, so 0.25 -> 0.3 exactly)."""
     q = Decimal(repr(step))
     return float((Decimal(repr(float(x))) / q).quantize(Decimal(1), rounding=ROUND_HALF_UP) * q)
+
+
+def significant(x: float, digits: int) -> float:
+    """``x`` (> 0) rounded half up to ``digits`` significant digits."""
+    exponent = math.floor(math.log10(abs(x))) - digits + 1
+    return quantize(x, 10.0 ** exponent) if exponent < 0 else quantize(x, float(10 ** exponent))
 
 
 def number(x: float, step: float = 0.01) -> str:
@@ -114,18 +127,18 @@ def number(x: float, step: float = 0.01) -> str:
     return f"{MINUS}{text}" if value < 0 and text != "0" else text
 
 
-def signed(x: float, step: float) -> str:
-    """Like ``number`` but with an explicit plus sign for positive values."""
-    text = number(x, step)
-    return text if text.startswith(MINUS) or text == "0" else f"+{text}"
-
-
 def degrees(x: float) -> str:
     return f"{number(abs(x), ANGLE_STEP)}{DEGREE}"
 
 
-def side_word(azimuth_deg: float) -> str:
+def camera_side(azimuth_deg: float) -> str:
+    """The side of the frame the light is on, seen from the camera (+ azimuth = camera left)."""
     return "left" if azimuth_deg > 0 else "right"
+
+
+def sitter_side(azimuth_deg: float) -> str:
+    """The same side named from the sitter, who faces the camera: camera left is the sitter's right."""
+    return "right" if azimuth_deg > 0 else "left"
 
 
 def azimuth_phrase(azimuth_deg: float) -> str:
@@ -133,34 +146,26 @@ def azimuth_phrase(azimuth_deg: float) -> str:
     if a == 0:
         return "on the lens axis"
     if a >= 180:
-        return "directly behind"
-    return f"{degrees(a)} {side_word(azimuth_deg)}"
+        return "directly behind the sitter"
+    return f"{degrees(a)} camera {camera_side(azimuth_deg)}"
 
 
 def elevation_phrase(elevation_deg: float) -> str:
     e = quantize(elevation_deg, ANGLE_STEP)
     if e == 0:
-        return "at eye level"
-    return f"{degrees(e)} {'above' if e > 0 else 'below'} eye level"
+        return "level with the eyes"
+    return f"{degrees(e)} {'up' if e > 0 else 'down'}"
 
 
 def direction_phrase(azimuth_deg: float, elevation_deg: float) -> str:
-    """Where a light is, seen from the camera: "45° upper left", "40° right and 10° above eye level",
-    "20° right at eye level", "on the lens axis, 40° above eye level"."""
+    """Where a light is: "45° camera left and 45° up", "20° camera right, level with the eyes",
+    "on the lens axis, 40° up", "behind the sitter's left shoulder, 135° camera right and 30° up"."""
     a, e = quantize(abs(azimuth_deg), ANGLE_STEP), quantize(elevation_deg, ANGLE_STEP)
-    lo, hi = UPPER_SHORTHAND_BAND
-    if a == e and lo <= e <= hi:
-        return f"{degrees(a)} upper {side_word(azimuth_deg)}"
     horizontal, vertical = azimuth_phrase(azimuth_deg), elevation_phrase(elevation_deg)
-    if e == 0:
-        where = f"{horizontal} {vertical}"
-    elif a == 0 or a >= 180:
-        where = f"{horizontal}, {vertical}"
-    else:
-        where = f"{horizontal} and {vertical}"
+    joined = f"{horizontal}, {vertical}" if e == 0 or a == 0 or a >= 180 else f"{horizontal} and {vertical}"
     if 90 < a < 180:
-        return f"behind the {side_word(azimuth_deg)} shoulder, {where}"
-    return where
+        return f"behind the sitter's {sitter_side(azimuth_deg)} shoulder, {joined}"
+    return joined
 
 
 def apparent_size(area_m2: float, distance_m: float) -> float:
@@ -199,28 +204,32 @@ def has_grid(spread_deg: float) -> bool:
 
 
 def stops_phrase(stops: float) -> str:
-    """"−2 stops", "−1 stop", "+0.5 stops"; zero is "at key level"."""
-    text = signed(stops, STOPS_STEP)
-    if text == "0":
-        return "at key level"
-    unit = "stop" if text in (f"{MINUS}1", "+1") else "stops"
-    return f"{text} {unit}"
-
-
-def ratio_phrase(stops: float) -> str:
-    """Key-to-other ratio at the meter from the stated stops: 4:1 for −2 stops, 1:2 for +1."""
+    """An incident-meter level against the key: "metered 2 stops under the key", "metered 1 stop
+    over the key", "metered equal to the key"."""
     stated = quantize(stops, STOPS_STEP)
-    if stated <= 0:
-        return f"{number(2.0 ** -stated, RATIO_STEP)}:1"
-    return f"1:{number(2.0 ** stated, RATIO_STEP)}"
+    if stated == 0:
+        return "metered equal to the key"
+    text = number(abs(stated), STOPS_STEP)
+    unit = "stop" if text == "1" else "stops"
+    return f"metered {text} {unit} {'under' if stated < 0 else 'over'} the key"
 
 
 def ratio_value(stops: float) -> float:
-    """The key-to-other ratio ``ratio_phrase`` states, as one number (1:2 is 0.5)."""
-    stated = quantize(stops, STOPS_STEP)
-    if stated <= 0:
-        return quantize(2.0 ** -stated, RATIO_STEP)
-    return 1.0 / quantize(2.0 ** stated, RATIO_STEP)
+    """The key-to-light ratio 2**-stops to two significant digits (1:2 is 0.5)."""
+    if stops <= 0:
+        return significant(2.0 ** -stops, RATIO_DIGITS)
+    return 1.0 / significant(2.0 ** stops, RATIO_DIGITS)
+
+
+def ratio_phrase(stops: float) -> str:
+    """Key-to-other ratio at the meter: "4:1" for −2 stops, "2.8:1" for −1.5, "1:2" for +1."""
+    if stops <= 0:
+        return f"{_digits(significant(2.0 ** -stops, RATIO_DIGITS))}:1"
+    return f"1:{_digits(significant(2.0 ** stops, RATIO_DIGITS))}"
+
+
+def _digits(x: float) -> str:
+    return f"{x:.6f}".rstrip("0").rstrip(".")
 
 
 def distance_phrase(metres: float, units: str) -> str:
@@ -232,16 +241,16 @@ def distance_phrase(metres: float, units: str) -> str:
 
 def chain_length_phrase(metres: float, units: str) -> str:
     if units == "imperial":
-        return f"{number(metres / 0.0254, 1.0)}-inch"
-    return f"{number(metres * 100.0, 1.0)} cm"
+        return f"{number(metres / 0.0254, INCH_STEP)}-inch"
+    return f"{number(metres * 100.0, CM_STEP)} cm"
 
 
 def mm_phrase(mm: float) -> str:
-    return f"{number(mm, 0.01)} mm"
+    return f"{number(mm, MM_STEP)} mm"
 
 
 def roughness_text(r: float) -> str:
-    return number(r, 0.01)
+    return number(r, ROUGHNESS_STEP)
 
 
 def temperature_phrase(kelvin: float) -> str:
@@ -254,29 +263,11 @@ def temperature_phrase(kelvin: float) -> str:
 
 def skin_tone_phrase(melanin: float) -> str:
     word = next(w for limit, w in SKIN_TONES if melanin < limit)
-    return f"{word} skin with {number(melanin * 100.0, 1.0)}% melanin"
+    return f"{word} skin at {number(melanin * 100.0, PERCENT_STEP)}% melanin"
 
 
 def rgb_text(rgb: tuple[int, int, int]) -> str:
     return "RGB {}/{}/{}".format(*rgb)
-
-
-def color_name(rgb: tuple[int, int, int]) -> str:
-    h, s, v = colorsys.rgb_to_hsv(*(c / 255.0 for c in rgb))
-    if s < 0.15 or v < 0.08:
-        for limit, word in ((0.9, "white"), (0.65, "light grey"), (0.35, "grey"), (0.08, "dark grey")):
-            if v >= limit:
-                return word
-        return "black"
-    hue = h * 360.0
-    name = next(word for limit, word in HUE_BANDS if hue < limit)
-    if name in ("orange", "yellow") and v < 0.6:
-        name = "brown"
-    if v < 0.35:
-        return f"dark {name}"
-    if s < 0.4 and v > 0.8:
-        return f"pale {name}"
-    return name
 
 
 def join_words(words: list[str]) -> str:
@@ -294,3 +285,7 @@ def regions_phrase(regions: tuple[str, ...]) -> str:
 def ratio_from_resolution(width: int, height: int) -> str:
     g = math.gcd(width, height)
     return f"{width // g}:{height // g}"
+
+
+def orientation(width: int, height: int) -> str:
+    return "vertical" if height > width else "horizontal" if width > height else "square"

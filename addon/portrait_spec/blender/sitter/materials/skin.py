@@ -25,6 +25,7 @@ import bpy
 from ....core.skin_tone import skin_albedo
 from ....core.spec import Spec
 from ....core.vellus import vellus_coverage
+from ...narrow import color_socket, float_socket, of_type, vector_socket
 from ...nodes import fresh_material, link, math, mix_float, mix_vector, node, union
 
 NAME = "PS_Skin"
@@ -49,18 +50,18 @@ def skin_material(spec: Spec) -> bpy.types.Material:
     mat["portrait_spec_material"] = "skin"
 
     tone = node(mat, "ShaderNodeRGB", "skin_tone", (200.0, 300.0))
-    tone.outputs[0].default_value = (*skin_albedo(skin.tone.melanin, skin.tone.haemoglobin), 1.0)
+    color_socket(tone.outputs[0]).default_value = (*skin_albedo(skin.tone.melanin, skin.tone.haemoglobin), 1.0)
     link(mat, tone.outputs[0], bsdf.inputs["Base Color"])
 
-    bsdf.subsurface_method = "RANDOM_WALK_SKIN"
-    bsdf.inputs["Subsurface Weight"].default_value = 1.0
-    bsdf.inputs["Subsurface Scale"].default_value = 0.001
-    bsdf.inputs["Subsurface IOR"].default_value = SKIN_IOR
+    of_type(bsdf, bpy.types.ShaderNodeBsdfPrincipled).subsurface_method = "RANDOM_WALK_SKIN"
+    float_socket(bsdf.inputs["Subsurface Weight"]).default_value = 1.0
+    float_socket(bsdf.inputs["Subsurface Scale"]).default_value = 0.001
+    float_socket(bsdf.inputs["Subsurface IOR"]).default_value = SKIN_IOR
     r0, r1, r2 = skin.subsurface.radius_mm
     radius = (r0, r1, r2)
     thin = union(mat, tuple(skin.subsurface.thin_regions), "thin", (-400.0, -600.0))
     if thin is None:
-        bsdf.inputs["Subsurface Radius"].default_value = radius
+        vector_socket(bsdf.inputs["Subsurface Radius"]).default_value = radius
     else:
         r = mix_vector(mat, "subsurface_radius", thin, radius, thin_radius(radius, skin.subsurface.thin_radius_mm), (200.0, -600.0))
         link(mat, r, bsdf.inputs["Subsurface Radius"])
@@ -86,8 +87,8 @@ def skin_material(spec: Spec) -> bpy.types.Material:
     if hair is not None:
         weight = math(mat, "MULTIPLY", hair, vellus_coverage(skin.vellus_hair.length_mm), (200.0, -1100.0), "vellus_sheen")
         link(mat, weight, bsdf.inputs["Sheen Weight"])
-        bsdf.inputs["Sheen Roughness"].default_value = SHEEN_ROUGHNESS
-        bsdf.inputs["Sheen Tint"].default_value = (1.0, 1.0, 1.0, 1.0)  # vellus hair is unpigmented
+        float_socket(bsdf.inputs["Sheen Roughness"]).default_value = SHEEN_ROUGHNESS
+        color_socket(bsdf.inputs["Sheen Tint"]).default_value = (1.0, 1.0, 1.0, 1.0)  # vellus hair is unpigmented
 
     pores = union(mat, tuple(skin.pores.regions), "pores", (-700.0, -1400.0)) if skin.pores.visible else None
     if pores is not None:
@@ -100,28 +101,29 @@ def _feed(mat: bpy.types.Material, into: bpy.types.NodeSocket, value: float | bp
     if isinstance(value, bpy.types.NodeSocket):
         link(mat, value, into)
     else:
-        into.default_value = value
+        float_socket(into).default_value = value
 
 
 def _pores(mat: bpy.types.Material, bsdf: bpy.types.Node, region_mask: bpy.types.NodeSocket, diameter_mm: float, depth_mm: float) -> None:
     coords = node(mat, "ShaderNodeTexCoord", "pore_coords", (-700.0, -1700.0))
     cells = node(mat, "ShaderNodeTexVoronoi", "pore_cells", (-500.0, -1700.0))
     scale = pymath.sqrt(PORES_PER_CM2 * 1e4)  # cells per metre
-    cells.voronoi_dimensions = "3D"
-    cells.feature = "F1"
-    cells.inputs["Scale"].default_value = scale
-    cells.inputs["Randomness"].default_value = 1.0
+    voronoi = of_type(cells, bpy.types.ShaderNodeTexVoronoi)
+    voronoi.voronoi_dimensions = "3D"
+    voronoi.feature = "F1"
+    float_socket(cells.inputs["Scale"]).default_value = scale
+    float_socket(cells.inputs["Randomness"]).default_value = 1.0
     link(mat, coords.outputs["Object"], cells.inputs["Vector"])
     pit = node(mat, "ShaderNodeMapRange", "pore_profile", (-300.0, -1700.0))
-    pit.interpolation_type = "SMOOTHSTEP"
-    pit.inputs["From Min"].default_value = 0.0
-    pit.inputs["From Max"].default_value = 0.5 * diameter_mm * 1e-3 * scale  # radius in cell units
-    pit.inputs["To Min"].default_value = -1.0
-    pit.inputs["To Max"].default_value = 0.0
+    of_type(pit, bpy.types.ShaderNodeMapRange).interpolation_type = "SMOOTHSTEP"
+    float_socket(pit.inputs["From Min"]).default_value = 0.0
+    float_socket(pit.inputs["From Max"]).default_value = 0.5 * diameter_mm * 1e-3 * scale  # radius in cell units
+    float_socket(pit.inputs["To Min"]).default_value = -1.0
+    float_socket(pit.inputs["To Max"]).default_value = 0.0
     link(mat, cells.outputs["Distance"], pit.inputs["Value"])
     height = math(mat, "MULTIPLY", pit.outputs[0], region_mask, (-100.0, -1700.0), "pore_height")
     bump = node(mat, "ShaderNodeBump", "pore_bump", (200.0, -1700.0))
-    bump.inputs["Strength"].default_value = 1.0
-    bump.inputs["Distance"].default_value = depth_mm * 1e-3  # object space is metres
+    float_socket(bump.inputs["Strength"]).default_value = 1.0
+    float_socket(bump.inputs["Distance"]).default_value = depth_mm * 1e-3  # object space is metres
     link(mat, height, bump.inputs["Height"])
     link(mat, bump.outputs["Normal"], bsdf.inputs["Normal"])

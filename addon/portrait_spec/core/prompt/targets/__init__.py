@@ -1,7 +1,8 @@
 """One writer per prompt target. Each takes the gathered facts and returns its text.
 
-Sections come in order of importance, the same for every target: what the picture is (framing,
-lens, camera height), the light that shapes it (key, fill, rim, colour temperature), the skin
-under that light, the metal, the backdrop, then the optional render-engine tag. SDXL also pulls
-its priority tags to the front (see ``sdxl``).
+Every target says the most important thing first, the way a prompt artist orders a prompt:
+what the picture is and who is in it (framing, the word "photograph", the sitter, the chain),
+then the look of the backdrop and the light (cyclorama and its colour, key, fill, rim, colour
+temperature, lens), then the measured detail (skin optics, the metal up close), then the
+optional render-engine tag. SDXL also pulls its priority tags to the front (see ``sdxl``).
 """

@@ -1,31 +1,41 @@
-"""Flux and DALL-E: natural-language paragraphs, in order of importance.
+"""Flux and DALL-E / GPT Image (and Midjourney's text): natural-language paragraphs, in order
+of importance.
 
-Both read sentences (T5 for Flux, a language model rewriting for DALL-E), so the facts are
-written as plain description, with negations allowed. Flux gets one paragraph per topic
-(camera and light; skin and metal; backdrop) and its first sentence carries the picture, since
-Flux's CLIP encoder reads only the first 77 tokens. DALL-E gets one paragraph that opens with
-the frame's orientation and aspect ratio, which it otherwise picks itself.
+Both read sentences (T5 for Flux, a language model for OpenAI's image models), so the facts are
+written as plain description, with negations allowed. Flux gets one paragraph per topic (the
+picture; the light; the detail) and its first sentence carries the photograph, the sitter and
+the chain, since Flux's CLIP encoder reads only the first 77 tokens. The OpenAI prompt is one
+paragraph that opens with the frame's orientation: their models make only fixed sizes (gpt-image-1
+1024x1024, 1024x1536, 1536x1024; DALL-E 3 1024x1024, 1792x1024, 1024x1792), so the prompt names
+the orientation, never an aspect ratio they cannot make, and ``bundle.openai_sizes`` gives the
+size of that orientation to request.
 """
 
 from __future__ import annotations
 
 from ..facts import Facts, LightFacts
-from ..wording import brightest, indefinite, listing, metered, position, sentence, source_noun, temperature_items
+from ..wording import (
+    ROLE_NOUNS,
+    backdrop_phrase,
+    camera_phrase,
+    chain_phrase,
+    indefinite,
+    level,
+    lights_in_order,
+    listing,
+    look_phrases,
+    sentence,
+    subject_phrase,
+    temperature_items,
+)
 
 
-def _light_sentence(light: LightFacts, seen: set[str]) -> str:
-    comma = "," if light.grid or light.direction.startswith("behind") else ""
-    noun = source_noun(light)
-    # A second light of the same kind is "another", so the sentence does not repeat the first.
-    article = "another" if light.source in seen else indefinite(light.source)
-    seen.add(light.source)
-    if light.role == "key":
-        return sentence(f"the key light is {article} {noun}{comma} {position(light)}")
-    ratio = f" ({light.ratio})" if light.ratio else ""
-    level = f"{metered(light.level)}{ratio}" if light.level else ""
-    if light.role == "fill":
-        return sentence(f"the fill is {article} {noun}{comma} {position(light)}, {level}")
-    return sentence(f"{article} {noun}, {position(light)}, adds a rim light {level}")
+def _light_sentence(light: LightFacts, first: bool) -> str:
+    """"The key light is a large softbox 45° camera left and 45° up, 5 feet away." """
+    noun = f"{light.source} {light.grid}" if light.grid else light.source
+    joiner = ", " if light.grid and first else " "
+    where = f"{light.direction}, {light.distance} away" if first else f"at {light.distance}, {light.direction}"
+    return sentence(f"the {ROLE_NOUNS[light.role]} is {indefinite(noun)} {noun}{joiner}{where}{level(light)}")
 
 
 def _temperature_sentence(facts: Facts) -> str:
@@ -35,55 +45,40 @@ def _temperature_sentence(facts: Facts) -> str:
     first, *rest = items
     verb = "are" if " and " in first[1] else "is"
     parts = [f"the {first[1]} {verb} {first[0]}"] + [f"the {role} {temp}" for temp, role in rest]
-    return sentence(listing(parts))
+    return sentence(listing([*parts]))
 
 
-def _camera_sentence(facts: Facts, lead: str) -> str:
-    cam = facts.camera
-    return sentence(f"{lead} {cam.framing} studio portrait photograph shot on {indefinite(cam.lens)} {cam.lens} "
-                    f"at {cam.aperture}, camera {cam.height}")
+def _picture(facts: Facts, lead: str, spill: bool) -> list[str]:
+    chain = chain_phrase(facts)
+    subject = f"{lead} {subject_phrase(facts, look=False)}" + (f", wearing {chain}" if chain else "")
+    backdrop = backdrop_phrase(facts, spill=spill)
+    lens = camera_phrase(facts)
+    look = [sentence(f"the sitter has {', '.join(look_phrases(facts))}")] if look_phrases(facts) else []
+    return [sentence(subject), *look, sentence(f"the backdrop is {indefinite(backdrop)} {backdrop}"),
+            sentence(f"shot on {indefinite(lens)} {lens}")]
 
 
-def _skin_sentences(facts: Facts) -> list[str]:
-    skin = facts.skin
-    sebum = f"{indefinite(skin.sebum)} {skin.sebum}" if skin.sebum else ""
-    first = sentence(f"the sitter has {listing([skin.tone, skin.pores or '', skin.vellus or '', sebum])}")
-    optics = listing([skin.subsurface or "", *skin.specular, skin.base_roughness])
-    return [first, sentence(f"the skin has {optics}")]
-
-
-def _jewelry_sentence(facts: Facts) -> str:
-    j = facts.jewelry
-    if j is None:
-        return ""
-    detail = ", ".join(p for p in (j.surface, j.scratches) if p)
-    chain = f"{j.length} {j.metal} {j.chain}"
-    return sentence(f"{indefinite(chain)} {chain} of {j.links} rests on the clavicles: {detail}")
-
-
-def _background_sentence(facts: Facts) -> str:
-    bg = facts.background
-    if bg.mode == "extraction":
-        look = f"{bg.cyclorama} in {bg.color} with {bg.spill}"
-    elif bg.mode == "gradient":
-        look = f"{bg.cyclorama} {bg.color} under its own light, a {bg.gradient}, {brightest(bg.level or '')}"
+def _detail(facts: Facts) -> list[str]:
+    skin, j = facts.skin, facts.jewelry
+    out = []
+    features = [skin.pores, skin.subsurface, f"{indefinite(skin.vellus)} {skin.vellus}" if skin.vellus else None]
+    if any(features):
+        out.append(sentence(f"the skin has {listing(features)}"))
+        out.append(sentence(f"its specular roughness is {listing(list(skin.roughness))}"))
     else:
-        look = f"{bg.cyclorama} {bg.color} and {bg.lit}"
-    return sentence(f"the subject stands {bg.distance}, a {look}")
+        out.append(sentence(f"the skin's specular roughness is {listing(list(skin.roughness))}"))
+    if j:
+        out.append(sentence(f"the chain has {listing([j.links, j.surface, j.scratches])}"))
+    if facts.engine:
+        out.append(sentence(f"rendered with {facts.engine}"))
+    return out
 
 
-def _engine_sentence(facts: Facts) -> str:
-    return sentence(f"rendered with {facts.engine}") if facts.engine else ""
-
-
-def paragraphs(facts: Facts, lead: str) -> list[list[str]]:
-    seen: set[str] = set()
-    lighting = [_light_sentence(light, seen) for light in facts.lights] + [_temperature_sentence(facts)]
-    return [
-        [_camera_sentence(facts, lead), *lighting],
-        [*_skin_sentences(facts), _jewelry_sentence(facts)],
-        [_background_sentence(facts), _engine_sentence(facts)],
-    ]
+def paragraphs(facts: Facts, lead: str, *, spill: bool = True) -> list[list[str]]:
+    """The picture (photograph, sitter, chain, backdrop, lens); the light; the detail.
+    ``spill``: whether the backdrop sentence may say "with no light spill"."""
+    lighting = [_light_sentence(light, first) for light, first in lights_in_order(facts)]
+    return [_picture(facts, lead, spill), [*lighting, _temperature_sentence(facts)], _detail(facts)]
 
 
 def _join(sentences: list[str]) -> str:
@@ -95,5 +90,5 @@ def write_flux(facts: Facts) -> str:
 
 
 def write_dalle(facts: Facts) -> str:
-    lead = f"{indefinite(facts.orientation)} {facts.orientation} {facts.aspect}"
+    lead = f"{indefinite(facts.orientation)} {facts.orientation}"
     return _join([s for p in paragraphs(facts, lead) for s in p])

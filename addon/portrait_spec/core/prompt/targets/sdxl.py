@@ -1,29 +1,44 @@
 """SDXL: short tags with emphasis weights, the most important first, plus a negative prompt.
 
-Tags are ordered by priority (1 before 2), then by section. Priority 1 holds what most
-changes the picture and what models ignore unless told, in this order: framing, key direction
-and size, the fill level and ratio, pore texture, the cyclorama, the exact colour when the
-backdrop is an extraction plate, and the metal. The token counts report how many leading tags
-fit whole in the first 75-token CLIP chunk: for every preset that is all of priority 1, and for
-any spec it always includes framing, key and fill (tests/test_prompt_targets.py).
+Tags are ordered by priority (1 before 2), then by section. Priority 1 holds what most changes
+the picture and what models ignore unless told: the photograph and who the sitter is (framing,
+age, sex, build), the key light, and the fill with its ratio. Priority 2 opens with the key's
+lighting pattern, the skin tone and the rest of the person (a tag each), then the backdrop with
+its exact colour, the chain and the rim. Each light is one tag (source, role, place, level), so
+a light's weight covers all of it; the fill's level is its ratio alone ("4:1 key-to-fill" says what "2 stops under the key"
+does, in fewer tokens). The token counts report how many leading tags fit whole in the first
+75-token CLIP chunk: for every preset that is all of priority 1, and for any spec it includes
+the photograph and the key (tests/test_prompt_targets.py).
 
-Weights use the Automatic1111 / ComfyUI syntax ``(tag:1.2)``; weight 1.0 is written bare.
-Parentheses are never used inside tags, since those tools read them as emphasis.
+Weights use the Automatic1111 / ComfyUI syntax ``(tag:1.2)``; weight 1.0 is written bare, so a
+tag holding a comma (a light, a list of regions) is always weighted: the parentheses keep it one
+tag for the reader. Parentheses are never used inside tags, since those tools read them as
+emphasis.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..facts import Facts, LightFacts
-from ..wording import brightest, levelled_role, position, source_noun, temperature_items, temperature_tag
+from ..facts import Facts
+from ..wording import (
+    backdrop_phrase,
+    camera_phrase,
+    chain_phrase,
+    light_phrase,
+    lights_in_order,
+    look_phrases,
+    roughness_list,
+    subject_phrase,
+    temperature_items,
+    temperature_tag,
+)
 
 # Emphasis by what the tag carries: light direction and ratio and the exact backdrop colour are
 # the constraints SDXL most often averages away; 1.2 stays below the point where it distorts.
 WEIGHTS: dict[str, float] = {
-    "framing": 1.0, "key": 1.2, "fill_level": 1.2, "fill_ratio": 1.2, "pores": 1.1,
-    "cyclorama": 1.1, "color_exact": 1.2, "color_paint": 1.1, "metal": 1.1, "rim": 1.1,
-    "skin_optics": 1.1, "other": 1.0,
+    "subject": 1.0, "key": 1.2, "fill": 1.2, "rim": 1.1, "backdrop_exact": 1.2, "backdrop": 1.1, "chain": 1.1,
+    "skin_optics": 1.1, "metal": 1.1, "other": 1.0,
 }
 
 
@@ -37,47 +52,35 @@ class Tag:
         return self.text if self.weight == 1.0 else f"({self.text}:{self.weight:g})"
 
 
-def _light_tags(light: LightFacts) -> list[Tag]:
-    if light.role == "key":
-        head = f"{light.source} key light {light.direction}"
-        detail = f"key light at {light.distance}" + (f" {light.grid}" if light.grid else "")
-        return [Tag(head, 1, WEIGHTS["key"]), Tag(detail, 2, WEIGHTS["other"])]
-    if light.role == "fill":
-        tags = [Tag(levelled_role(light), 1, WEIGHTS["fill_level"])]
-        if light.ratio:
-            tags.append(Tag(light.ratio, 1, WEIGHTS["fill_ratio"]))
-        tags.append(Tag(f"fill from a {source_noun(light)} {position(light)}", 2, WEIGHTS["other"]))
-        return tags
-    return [Tag(f"{levelled_role(light)} from a {source_noun(light)} {position(light)}", 2, WEIGHTS["rim"])]
-
-
 def tags(facts: Facts) -> list[Tag]:
-    cam, skin, bg, j = facts.camera, facts.skin, facts.background, facts.jewelry
-    out = [Tag(f"{cam.framing} studio portrait", 1, WEIGHTS["framing"])]
-    for light in facts.lights:
-        out += _light_tags(light)
-    if skin.pores:
-        out.append(Tag(skin.pores, 1, WEIGHTS["pores"]))
-    out.append(Tag(bg.cyclorama, 1, WEIGHTS["cyclorama"]))
-    if bg.mode == "extraction":
-        out.append(Tag(bg.color, 1, WEIGHTS["color_exact"]))
-    if j:
-        out.append(Tag(f"{j.metal} {j.chain}", 1, WEIGHTS["metal"]))
-    out += [Tag(f"{cam.lens} at {cam.aperture}", 2, WEIGHTS["other"]), Tag(f"camera {cam.height}", 2, WEIGHTS["other"])]
+    skin, bg, j = facts.skin, facts.background, facts.jewelry
+    out = [Tag(subject_phrase(facts, look=False, tone=False), 1, WEIGHTS["subject"])]
+    # The key's lighting pattern, the skin tone (its scales and melanin fraction, 15 CLIP tokens)
+    # and then the person's expression, hair, head turn, gaze and clothing lead priority 2, each
+    # its own tag: the first chunk keeps the photograph, who, the key and the fill.
+    out += [Tag(light.pattern, 2, WEIGHTS["key"]) for light in facts.lights if light.pattern]
+    out.append(Tag(facts.subject.tone, 2, WEIGHTS["subject"]))
+    out += [Tag(part, 2, WEIGHTS["subject"]) for part in look_phrases(facts)]
+    rims: list[Tag] = []
+    for light, first in lights_in_order(facts):
+        tag = Tag(light_phrase(light, first, sd_tag=True), 2 if light.role == "rim" else 1, WEIGHTS[light.role])
+        (rims if light.role == "rim" else out).append(tag)
+    exact = bg.mode == "extraction"
+    out.append(Tag(backdrop_phrase(facts, spill=False), 2, WEIGHTS["backdrop_exact" if exact else "backdrop"]))
+    chain = chain_phrase(facts)
+    if chain:
+        out.append(Tag(chain, 2, WEIGHTS["chain"]))
+    out += rims
     out += [Tag(temperature_tag(t, r), 2, WEIGHTS["other"]) for t, r in temperature_items(facts.lights, facts.same_temperature)]
-    out += [Tag(p, 2, WEIGHTS["skin_optics"]) for p in (skin.subsurface, *skin.specular) if p]
-    out += [Tag(p, 2, WEIGHTS["other"]) for p in (skin.base_roughness, skin.tone, skin.vellus, skin.sebum) if p]
+    out.append(Tag(camera_phrase(facts), 2, WEIGHTS["other"]))
+    out += [Tag(p, 2, WEIGHTS["skin_optics"]) for p in (skin.pores, skin.subsurface) if p]
+    if skin.vellus:
+        out.append(Tag(skin.vellus, 2, WEIGHTS["skin_optics"]))
+    out.append(Tag(roughness_list(facts), 2, WEIGHTS["skin_optics"]))
     if j:
-        out += [Tag(f"{j.length} chain of {j.links}", 2, WEIGHTS["other"]), Tag(j.surface, 2, WEIGHTS["metal"])]
+        out += [Tag(p, 2, WEIGHTS["metal"]) for p in (j.links, j.surface) if p]
         if j.scratches:
             out.append(Tag(j.scratches, 2, WEIGHTS["other"]))
-    if bg.mode != "extraction":
-        out.append(Tag(bg.color, 2, WEIGHTS["color_paint"]))  # paint under light: its look, not a pixel value
-    out.append(Tag(f"subject {bg.distance}", 2, WEIGHTS["other"]))
-    if bg.gradient:
-        out += [Tag(bg.gradient, 2, WEIGHTS["other"]), Tag(f"backdrop {brightest(bg.level or '')}", 2, WEIGHTS["other"])]
-    if bg.lit:
-        out.append(Tag(f"backdrop {bg.lit}", 2, WEIGHTS["other"]))
     if facts.engine:
         out.append(Tag(facts.engine, 2, WEIGHTS["other"]))
     return sorted(out, key=lambda t: t.priority)  # stable: section order kept within a priority

@@ -1,0 +1,99 @@
+"""One worker process (``python -m portrait_spec worker``) seen from the side that feeds it.
+
+The command is this Python with ``-m portrait_spec worker`` when it can import bpy (the bpy
+wheel), or Blender itself (``blender -b --factory-startup -P cli.py -- worker``) when the runner
+is running inside a Blender; ``PORTRAIT_SPEC_WORKER`` (a command line, split like a shell's)
+names another. A worker that dies mid-task (a crash, an out-of-memory kill) costs that task
+only: ``call`` raises ``WorkerDied`` and the next call starts a new process.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import IO
+
+from .task import RenderTask, SheetTask, TaskResult, task_to_json
+
+WORKER_ENV = "PORTRAIT_SPEC_WORKER"
+CLI = Path(__file__).resolve().parents[1] / "cli.py"
+
+
+class WorkerDied(RuntimeError):
+    """The worker process ended before answering."""
+
+
+def worker_command() -> list[str]:
+    if os.environ.get(WORKER_ENV):
+        return shlex.split(os.environ[WORKER_ENV])
+    # Inside Blender, bpy.app.binary_path is the blender executable; the bpy wheel leaves it empty.
+    loaded = sys.modules.get("bpy")
+    if loaded is not None and loaded.app.binary_path:
+        return [str(loaded.app.binary_path), "-b", "--factory-startup", "-P", str(CLI), "--", "worker"]
+    importable = loaded is not None or ("bpy" not in sys.modules and importlib.util.find_spec("bpy") is not None)
+    if not importable:  # the CLI says how to run it with Blender
+        raise ModuleNotFoundError(f"No module named 'bpy' (or set {WORKER_ENV} to a worker command)", name="bpy")
+    return [sys.executable, "-m", "portrait_spec", "worker"]
+
+
+class WorkerProcess:
+    """A worker started on first use and restarted after it dies; its stderr goes to ``log``."""
+
+    def __init__(self, log: Path | None = None) -> None:
+        self.log = log
+        self._proc: subprocess.Popen[str] | None = None
+        self._log_file: IO[bytes] | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    def _start(self) -> subprocess.Popen[str]:
+        if self.log is not None:
+            self.log.parent.mkdir(parents=True, exist_ok=True)
+            self._log_file = open(self.log, "ab")
+        env = dict(os.environ)
+        package_root = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
+        return subprocess.Popen(worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=self._log_file if self._log_file is not None else subprocess.DEVNULL,
+                                text=True, bufsize=1, env=env)
+
+    def call(self, task: RenderTask | SheetTask) -> TaskResult:
+        if self._proc is None or self._proc.poll() is not None:
+            self.close()
+            self._proc = self._start()
+        proc = self._proc
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            proc.stdin.write(task_to_json(task) + "\n")
+            proc.stdin.flush()
+            line = proc.stdout.readline()
+        except (BrokenPipeError, OSError):
+            line = ""
+        if not line:
+            code = proc.wait()
+            self._proc = None
+            raise WorkerDied(f"the worker process (pid {proc.pid}) exited with code {code} before answering")
+        return TaskResult.from_json(line)
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            if proc.stdin is not None:
+                try:
+                    proc.stdin.close()
+                except OSError:
+                    pass
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None

@@ -1,0 +1,193 @@
+"""Scalp hair as real hair curves: every root on the scalp's skin and every strand leaving it
+outwards, the median strand length the spec's, the share of white strands the spec's greying;
+and in Cycles, pigment that renders: melanin 0 lighter than melanin 1, greying in between."""
+
+from __future__ import annotations
+
+import bpy
+import numpy as np
+import pytest
+from mathutils import Vector
+from mathutils.bvhtree import BVHTree
+from person_support import body, build_person
+
+from portrait_spec.blender.contract import HAIR_WHITE_ATTRIBUTE as WHITE
+from portrait_spec.blender.measure.head import person_part, world_vertices
+from portrait_spec.blender.measure.pixels import render_linear
+from portrait_spec.blender.sitter.materials.hair import hair_material
+from portrait_spec.blender.sitter.person.hair import white_strands
+from portrait_spec.core.spec import HairSpec
+
+
+def _strands(obj: bpy.types.Object) -> np.ndarray:
+    data = obj.data
+    co = np.empty(len(data.points) * 3, dtype=np.float32)
+    data.attributes["position"].data.foreach_get("vector", co)
+    return co.reshape(len(data.curves), len(data.points) // len(data.curves), 3)
+
+
+def _skin_tree(scene: bpy.types.Scene) -> BVHTree:
+    """The skin's cage (the faces roots are sampled on), posed, in world space. A quad that is
+    not flat has no one surface: both of its splits into triangles count as the face."""
+    obj = body(scene)
+    verts = [Vector(v) for v in world_vertices(obj)]
+    tris = []
+    for poly in obj.data.polygons:
+        v = tuple(poly.vertices)
+        tris += [v] if len(v) == 3 else [(v[0], v[1], v[2]), (v[0], v[2], v[3]), (v[0], v[1], v[3]), (v[1], v[2], v[3])]
+    return BVHTree.FromPolygons(verts, tris)
+
+
+def test_every_root_is_on_the_skin_and_every_strand_grows_outwards(scene):
+    build_person(scene, "subject.hair.length_mm=25")
+    hair = person_part(scene, "person_hair")
+    assert hair is not None
+    strands = _strands(hair)
+    tree = _skin_tree(scene)
+    gaps, outward = [], []
+    for s in strands[::7]:  # every 7th strand: ~10,000 nearest-point queries per point
+        found, _, _, gap = tree.find_nearest(Vector(s[0]))
+        assert found is not None
+        gaps.append(gap)
+        for q in s[1:]:  # each later point on the outside of the skin face nearest to it
+            near, normal, _, _ = tree.find_nearest(Vector(q))
+            outward.append(float(np.dot(q - np.asarray(near), np.asarray(normal))))
+    assert max(gaps) < 0.001  # within 1 mm of the skin
+    assert min(outward) > 0.0  # no strand runs inside the head or neck
+
+
+@pytest.mark.parametrize("length_mm", [3.0, 12.0, 40.0])
+def test_the_median_strand_length_is_the_spec_length(scene, length_mm):
+    build_person(scene, f"subject.hair.length_mm={length_mm}")
+    strands = _strands(person_part(scene, "person_hair"))
+    lengths = np.linalg.norm(np.diff(strands, axis=1), axis=2).sum(axis=1)
+    assert np.median(lengths) == pytest.approx(length_mm * 1e-3, rel=0.1)
+
+
+def test_greying_marks_that_share_of_strands_white(scene):
+    build_person(scene, "subject.hair.greying=0.3")
+    data = person_part(scene, "person_hair").data
+    white = np.empty(len(data.curves), dtype=np.float32)
+    data.attributes[WHITE].data.foreach_get("value", white)
+    assert white.mean() == pytest.approx(0.3, abs=1.0 / len(white))
+    assert set(np.unique(white)) == {0.0, 1.0}
+    assert WHITE not in person_part(scene, "person_brows").data.attributes  # the brows keep their pigment
+    build_person(scene, "subject.hair.greying=0")
+    data = person_part(scene, "person_hair").data
+    data.attributes[WHITE].data.foreach_get("value", white := np.empty(len(data.curves), dtype=np.float32))
+    assert white.max() == 0.0
+
+
+def _hair_patch(scene: bpy.types.Scene) -> bpy.types.Object:
+    """One sheet of 150 parallel 80 um strands 0.1 mm apart, lit from the front, filling a tiny
+    orthographic frame (one layer: in a thick lock light scattered by a white fibre is absorbed
+    by its dark neighbours, which would blur the share)."""
+    n, k = 150, 4
+    roots = np.column_stack([np.linspace(-0.0075, 0.0075, n), np.zeros(n), np.full(n, -0.012)])
+    points = roots[:, None, :] + np.linspace(0.0, 0.024, k)[None, :, None] * np.array([0.0, 0.0, 1.0])
+    data = bpy.data.hair_curves.new("patch")
+    data.add_curves([k] * n)
+    data.attributes["position"].data.foreach_set("vector", points.astype(np.float32).ravel())
+    data.attributes.new("radius", "FLOAT", "POINT").data.foreach_set("value", np.full(n * k, 4e-5, np.float32))
+    data.attributes.new(WHITE, "FLOAT", "CURVE")
+    obj = bpy.data.objects.new("patch", data)
+    scene.collection.objects.link(obj)
+    light = bpy.data.objects.new("front", bpy.data.lights.new("front", "AREA"))
+    light.data.size = 0.2
+    light.data.energy = 20.0
+    light.location = (0.0, -0.3, 0.0)
+    light.rotation_euler = (np.pi / 2, 0.0, 0.0)  # facing +y, at the patch
+    scene.collection.objects.link(light)
+    cam = bpy.data.objects.new("cam", bpy.data.cameras.new("cam"))
+    cam.data.type = "ORTHO"
+    cam.data.ortho_scale = 0.012
+    cam.location = (0.0, -0.5, 0.0)
+    cam.rotation_euler = (np.pi / 2, 0.0, 0.0)
+    scene.collection.objects.link(cam)
+    scene.camera = cam
+    scene.world = None
+    scene.render.engine = "CYCLES"
+    scene.render.resolution_x = scene.render.resolution_y = 16
+    scene.cycles.samples = 8
+    scene.cycles.use_denoising = False
+    return obj
+
+
+def test_melanin_renders_lighter_or_darker_and_grey_strands_between(scene):
+    patch = _hair_patch(scene)
+    n = len(patch.data.curves)
+
+    def brightness(melanin: float, greying: float) -> float:
+        patch.data.materials.clear()
+        patch.data.materials.append(hair_material(HairSpec(melanin=melanin, greying=greying)))
+        # the builder's marking: exactly that share of strands white, at random
+        patch.data.attributes[WHITE].data.foreach_set("value", white_strands(n, greying, np.random.default_rng(0)).astype(np.float32))
+        patch.data.update_tag()
+        return float(render_linear(scene)[..., :3].mean())
+
+    white, black, grey = brightness(0.0, 0.0), brightness(1.0, 0.0), brightness(1.0, 0.25)
+    assert white > 3.0 * black > 0.0
+    # A quarter of the fibres white in one layer: a quarter of the way from black to white.
+    assert grey == pytest.approx(black + 0.25 * (white - black), rel=0.15)
+
+
+def test_verify_counts_the_grey_strands_and_fails_a_hand_edit(scene):
+    import dataclasses
+    from pathlib import Path
+
+    from portrait_spec.blender.api import build_fresh
+    from portrait_spec.blender.verify.verify import verify_built_scene
+    from portrait_spec.core.toml_io import load_spec
+
+    spec = load_spec(Path(__file__).resolve().parents[1] / "scenes" / "seed_portrait.toml")
+    subject = spec.subject
+    spec = dataclasses.replace(spec, subject=dataclasses.replace(subject, hair=dataclasses.replace(subject.hair, greying=0.3)))
+    built = build_fresh(spec)
+    rows = [c for c in verify_built_scene(spec, built).claims if c.path == "subject.hair.greying"]
+    assert [(c.passed, round(float(c.measured), 1)) for c in rows] == [(True, 30.0)]
+    data = person_part(built, "person_hair").data
+    data.attributes[WHITE].data.foreach_set("value", np.zeros(len(data.curves), dtype=np.float32))
+    rows = [c for c in verify_built_scene(spec, built).claims if c.path == "subject.hair.greying"]
+    assert [c.passed for c in rows] == [False]
+
+
+def test_the_mask_covers_the_hair_beyond_the_skull(scene, tmp_path):
+    """Render 64 x 80 at 8 samples: pixels where only hair stands (strand tips projected where no
+    skin vertex projects: round the skull's outline, where a 40 mm crop stands off the skin) are
+    in the Cryptomatte mask."""
+    from pathlib import Path
+
+    from bpy_extras.object_utils import world_to_camera_view
+    from PIL import Image
+
+    from portrait_spec.blender.api import build_fresh, render_to_folder
+    from portrait_spec.core.toml_io import loads_spec
+
+    spec = loads_spec((Path(__file__).resolve().parents[1] / "scenes" / "seed_portrait.toml").read_text(encoding="utf-8"),
+                      ["subject.hair.length_mm=40"])
+    built = build_fresh(spec)
+    built.cycles.device = "CPU"
+    w, h = 64, 80
+    render_to_folder(spec, tmp_path / "out", resolution=(w, h), samples=8, quality="preview", exr=False, from_blend=True,
+                     log=lambda line: None)
+    with Image.open(tmp_path / "out" / "mask.png") as im:
+        mask = np.array(im)
+
+    def pixels(points: np.ndarray) -> set[tuple[int, int]]:
+        out = set()
+        for p in points:
+            uv = world_to_camera_view(built, built.camera, Vector(p))
+            x, y = int(uv.x * w), int((1.0 - uv.y) * h)
+            if 0 <= x < w and 0 <= y < h:
+                out.add((y, x))
+        return out
+
+    tips = pixels(_strands(person_part(built, "person_hair"))[::5, -1])
+    skin = pixels(world_vertices(body(built)))
+    hair_only = sorted(tips - skin)
+    assert len(hair_only) >= 10
+    covered = np.array([int(mask[y, x]) for y, x in hair_only])
+    # Coverage, anti-aliased: where only a few tips reach a pixel it is partial (steps of 1/8 at
+    # 8 samples), so most hair-only pixels are in the mask and the typical one mostly.
+    assert (covered > 0).mean() >= 0.75
+    assert np.median(covered) >= 128

@@ -1,0 +1,95 @@
+"""``portrait_spec sweep --scheduler``: a real Dask scheduler and two workers started here on
+127.0.0.1 (free ports, nothing else listens). The same 2x2 sweep gives the same manifest as the
+local pool (ids, spec, prompts, claims, checksums of the files that are not images); killing one
+Dask worker mid-sweep still completes every variant, and the killed worker's Blender exits."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sweep_support import (
+    GRID_2X2,
+    ROOT,
+    Cluster,
+    alive,
+    children,
+    done,
+    env,
+    local_grid,
+    run_sweep,
+    sweep_command,
+    wait_for,
+    without_timing,
+    write_sweep,
+)
+
+NOT_IMAGES = ("prompt.txt", "prompts.json")
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[Cluster]:
+    running = Cluster(tmp_path)
+    try:
+        running.add_worker()
+        running.add_worker()
+        running.wait_for_workers(2)
+        yield running
+    finally:
+        running.close()
+
+
+def test_a_sweep_on_dask_gives_the_same_manifest_as_on_this_machine(cluster, tmp_path):
+    local = done(local_grid())
+    sweep = write_sweep(tmp_path / "sweep", GRID_2X2)
+    result = run_sweep(sweep, tmp_path / "out", "--scheduler", cluster.address, "--sheet-page", "3")
+    assert result.returncode == 0, result.stderr
+    remote = done(tmp_path / "out")
+    assert set(remote) == set(local) and len(remote) == 4
+    workers = set()
+    for vid, entry in remote.items():
+        mine = local[vid]
+        for key in ("overrides", "spec", "prompts", "claims"):
+            assert entry[key] == mine[key], key
+        for name in NOT_IMAGES:
+            assert entry["outputs"][name]["sha256"] == mine["outputs"][name]["sha256"], name
+        theirs, ours = (json.loads((root / entry["outputs"]["scene.json"]["path"]).read_text(encoding="utf-8"))
+                        for root in (tmp_path / "out", local_grid()))
+        assert without_timing(theirs) == without_timing(ours)  # scene.json also holds the time taken
+        workers.add(entry["worker"])
+    assert len(workers) == 2  # both Dask workers' Blender processes rendered
+    sheets = sorted(p.name for p in (tmp_path / "out").glob("contact_sheet*.png"))
+    assert sheets == ["contact_sheet-001.png", "contact_sheet-002.png"]  # 3 variants a page
+
+
+def test_killing_a_dask_worker_mid_sweep_still_completes_every_variant(cluster, tmp_path):
+    sweep = write_sweep(tmp_path / "sweep", 'base = "base.toml"\n[grid]\n"lights.fill.stops" = [-1, -2, -3]\n'
+                                            '"lights.rim.stops" = [-1, 0]\n')
+    out = tmp_path / "out"
+    log = open(tmp_path / "runner.log", "w")
+    runner = subprocess.Popen(sweep_command(sweep, out, "--scheduler", cluster.address), cwd=ROOT, env=env(),
+                              stdout=log, stderr=log)
+    try:
+        wait_for(lambda: len(done(out)) >= 1, 300, "a first variant")
+        victim = cluster.workers[0]
+        blenders = children(victim.pid)
+        assert blenders, "the Dask worker runs its renders in a Blender process of its own"
+        os.killpg(victim.pid, signal.SIGKILL)
+        victim.wait(timeout=30)
+        runner.wait(timeout=600)
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+        log.close()
+    assert runner.returncode == 0, (tmp_path / "runner.log").read_text()
+    assert len(done(out)) == 6
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in blenders) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(alive(pid) for pid in blenders)  # re-parented, it noticed and exited
