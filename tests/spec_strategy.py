@@ -138,7 +138,8 @@ def _satisfy_geometry_rules(data: dict[str, Any]) -> dict[str, Any]:
     eyes = parse_distance(subject.get("eye_height", default.subject.eye_height.to_toml())).metres
     cove = parse_distance(data.get("background", {}).get("cove_radius", default.background.cove_radius.to_toml())).metres
     if not cove_clear_of_sitter(wall, cove, eyes):
-        data.setdefault("subject", {})["distance_to_background"] = cove + SITTER_DEPTH_M + 0.01
+        # Rounded up to the centimetre: a distance people type, which 32-bit floats hold back exactly.
+        data.setdefault("subject", {})["distance_to_background"] = math.ceil((cove + SITTER_DEPTH_M + 0.01) * 100.0) / 100.0
     return data
 
 
