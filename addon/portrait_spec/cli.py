@@ -24,6 +24,7 @@ if __package__ in (None, ""):
 
 from portrait_spec.core.errors import Problem, SpecError
 from portrait_spec.core.spec import PROMPT_TARGETS
+from portrait_spec.streams import private_stdout
 
 if TYPE_CHECKING:
     from portrait_spec.core.spec import Spec
@@ -133,6 +134,7 @@ def _cmd_prompt(args: argparse.Namespace) -> int:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     spec = load_spec_for(args)  # validate before touching Blender: bad input builds nothing
+    sys.stdout = private_stdout()
     from portrait_spec.blender.api import build_and_save
 
     build_and_save(spec, args.save, spec_dir=_spec_dir(args))
@@ -142,6 +144,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_render(args: argparse.Namespace) -> int:
     spec = load_spec_for(args)  # validate before touching Blender: bad input builds nothing
+    sys.stdout = private_stdout()
     from portrait_spec.blender.api import render_to_folder
 
     written = render_to_folder(
@@ -156,6 +159,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     spec = load_spec_for(args)  # validate before touching Blender: bad input builds nothing
+    sys.stdout = private_stdout()
     from portrait_spec.blender.api import verify_scene
 
     report = verify_scene(spec, spec_dir=_spec_dir(args), from_blend=_is_blend(args.scene))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from ..core.schema import spec_from_data
+from ..streams import private_stdout
 from .task import RenderTask, SheetTask, TaskResult, file_records, task_from_json
 
 if TYPE_CHECKING:
@@ -39,12 +40,6 @@ def _watch_parent() -> None:
                 os._exit(1)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def _private_stdout() -> IO[str]:
-    channel = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
-    os.dup2(2, 1)
-    return channel
 
 
 def render_task(renderer: SweepRenderer, task: RenderTask) -> TaskResult:
@@ -86,5 +81,5 @@ def serve(lines: IO[str], answers: IO[str]) -> int:
 
 def main() -> int:
     _watch_parent()
-    answers = _private_stdout()
+    answers = private_stdout()
     return serve(sys.stdin, answers)
