@@ -89,22 +89,30 @@ def find_part(scene: bpy.types.Scene, part: str) -> bpy.types.Object | None:
     return None
 
 
-def _object(scene: bpy.types.Scene, collection: bpy.types.Collection, part: str, name: str) -> bpy.types.Object:
-    """Our object for ``part`` with a new, empty mesh (the old one removed)."""
-    mesh = bpy.data.meshes.new(name)
+def _part_with_data(scene: bpy.types.Scene, collection: bpy.types.Collection, part: str, name: str,
+                    data: bpy.types.Mesh | bpy.types.Curves) -> bpy.types.Object:
+    """Our object for ``part`` holding ``data``, at the origin; a rebuild swaps the data in and
+    removes the old datablock once nothing uses it."""
     obj = find_part(scene, part)
     if obj is None:
-        obj = bpy.data.objects.new(name, mesh)
+        obj = bpy.data.objects.new(name, data)
         collection.objects.link(obj)
         tag(obj, "subject")
         obj[PART_KEY] = part
     else:
         old = obj.data
-        obj.data = mesh
+        obj.data = data
         if isinstance(old, bpy.types.Mesh) and old.users == 0:
             bpy.data.meshes.remove(old)
-    obj.matrix_world = np.eye(4).tolist()
+        elif isinstance(old, bpy.types.Curves) and old.users == 0:
+            bpy.data.hair_curves.remove(old)
+    obj.matrix_world = Matrix.Identity(4)
     return obj
+
+
+def _object(scene: bpy.types.Scene, collection: bpy.types.Collection, part: str, name: str) -> bpy.types.Object:
+    """Our object for ``part`` with a new, empty mesh (the old one removed)."""
+    return _part_with_data(scene, collection, part, name, bpy.data.meshes.new(name))
 
 
 def fill_mesh(mesh: bpy.types.Mesh, verts: np.ndarray, quads: np.ndarray) -> None:
@@ -200,18 +208,7 @@ def _curves(scene: bpy.types.Scene, collection: bpy.types.Collection, part: str,
         white = of_type(data.attributes.new(HAIR_WHITE_ATTRIBUTE, "FLOAT", "CURVE"), bpy.types.FloatAttribute)
         white.data.foreach_set("value", strands.white.astype(np.float32))
     data.materials.append(material)
-    if obj is None:
-        obj = bpy.data.objects.new(name, data)
-        collection.objects.link(obj)
-        tag(obj, "subject")
-        obj[PART_KEY] = part
-    else:
-        old = obj.data
-        obj.data = data
-        if isinstance(old, bpy.types.Curves) and old.users == 0:
-            bpy.data.hair_curves.remove(old)
-    obj.matrix_world = Matrix.Identity(4)
-    return obj
+    return _part_with_data(scene, collection, part, name, data)
 
 
 def _aim(gaze: np.ndarray) -> np.ndarray:
