@@ -36,16 +36,23 @@ class Occlusion:
     blockers: tuple[str, ...]  # names of the objects in the way, sorted
 
 
-def _casts_shadow_for(light: bpy.types.Object, obj: bpy.types.Object) -> bool:
-    if obj.hide_render or not obj.visible_shadow or role_of(obj) in SITTER_ROLES:
-        return False
-    blockers = light.light_linking.blocker_collection
-    if blockers is None:
+def link_includes(collection: bpy.types.Collection | None, obj: bpy.types.Object) -> bool:
+    """Whether a light-linking collection (a light's receivers or blockers) lets ``obj`` take part:
+    no collection includes everything; a listed object follows its own state; an unlisted one is
+    in unless the collection includes someone explicitly (Blender's light linking rule)."""
+    if collection is None:
         return True
-    states = {o.name: e.light_linking.link_state for o, e in zip(blockers.objects, blockers.collection_objects, strict=False)}
+    states = {o.name: e.light_linking.link_state
+              for o, e in zip(collection.objects, collection.collection_objects, strict=False)}
     if obj.name in states:
         return states[obj.name] == "INCLUDE"
     return "INCLUDE" not in states.values()
+
+
+def _casts_shadow_for(light: bpy.types.Object, obj: bpy.types.Object) -> bool:
+    if obj.hide_render or not obj.visible_shadow or role_of(obj) in SITTER_ROLES:
+        return False
+    return link_includes(light.light_linking.blocker_collection, obj)
 
 
 def _first_blocker(scene: bpy.types.Scene, depsgraph: bpy.types.Depsgraph, light: bpy.types.Object, origin: Vector,

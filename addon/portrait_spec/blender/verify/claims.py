@@ -34,7 +34,7 @@ from ...core.vec import Vec3
 from ..contract import find_one
 from ..measure import probe as measure
 from ..measure.meter import distance_to, emitter_of, luminance
-from ..measure.occlusion import Occlusion, occlusion
+from ..measure.occlusion import Occlusion, link_includes, occlusion
 from ..narrow import area_light, camera_of, color_socket, present
 from ..readback import SHAPES_BACK
 from . import chain as chain_readings
@@ -369,13 +369,7 @@ def _background_color(claim: Claim, m: Measuring) -> list[Check]:
 
 def _receives(light: bpy.types.Object, target: bpy.types.Object) -> bool:
     """Whether light linking lets ``light`` reach ``target``."""
-    coll = light.light_linking.receiver_collection
-    if coll is None:
-        return True
-    states = {o.name: e.light_linking.link_state for o, e in zip(coll.objects, coll.collection_objects, strict=False)}
-    if target.name in states:
-        return states[target.name] == "INCLUDE"
-    return "INCLUDE" not in states.values()
+    return link_includes(light.light_linking.receiver_collection, target)
 
 
 def _background_mode(claim: Claim, m: Measuring) -> list[Check]:
