@@ -109,25 +109,29 @@ def angles(r: np.ndarray) -> tuple[float, float, float]:
     return yaw, pitch, roll
 
 
-def head_pose(body: bpy.types.Object) -> HeadPose | None:
+def _rest_to_posed(body: bpy.types.Object, part_attribute: str) -> RigidFit | None:
+    """The rigid motion from the rest shape to the body as it stands, fitted on the vertices
+    flagged ``part_attribute`` (None with fewer than three)."""
     mesh = body.data
     assert isinstance(mesh, bpy.types.Mesh)
-    skull = _flags(mesh, PERSON_SKULL_ATTRIBUTE)
-    if skull.sum() < 3:
+    part = _flags(mesh, part_attribute)
+    if part.sum() < 3:
         return None
-    fit = rigid_fit(_vectors(mesh, PERSON_REST_ATTRIBUTE)[skull], world_vertices(body)[skull])
+    return rigid_fit(_vectors(mesh, PERSON_REST_ATTRIBUTE)[part], world_vertices(body)[part])
+
+
+def head_pose(body: bpy.types.Object) -> HeadPose | None:
+    fit = _rest_to_posed(body, PERSON_SKULL_ATTRIBUTE)
+    if fit is None:
+        return None
     yaw, pitch, roll = angles(fit.rotation)
     return HeadPose(yaw, pitch, roll, fit)
 
 
 def body_turn(body: bpy.types.Object) -> float | None:
     """The chest's yaw in degrees (+ towards camera left)."""
-    mesh = body.data
-    assert isinstance(mesh, bpy.types.Mesh)
-    torso = _flags(mesh, PERSON_TORSO_ATTRIBUTE)
-    if torso.sum() < 3:
-        return None
-    return angles(rigid_fit(_vectors(mesh, PERSON_REST_ATTRIBUTE)[torso], world_vertices(body)[torso]).rotation)[0]
+    fit = _rest_to_posed(body, PERSON_TORSO_ATTRIBUTE)
+    return None if fit is None else angles(fit.rotation)[0]
 
 
 def expression_weights(body: bpy.types.Object, head: HeadPose) -> dict[str, float]:
