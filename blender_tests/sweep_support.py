@@ -84,7 +84,7 @@ def local_grid() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="portrait_spec-sweep-test-"))
     atexit.register(shutil.rmtree, folder, True)  # before conftest's exit on 4.5 (atexit runs last-in first)
     sweep = write_sweep(folder, GRID_2X2)
-    result = run_sweep(sweep, folder / "out", "--workers", "2")
+    result = run_sweep(sweep, folder / "out", "--workers", "2", "--task-timeout", "600")  # a limit no variant reaches
     assert result.returncode == 0, result.stderr
     return folder / "out"
 

@@ -39,7 +39,7 @@ def _skin_tree(scene: bpy.types.Scene) -> BVHTree:
 
 
 def test_every_root_is_on_the_skin_and_every_strand_grows_outwards(scene):
-    build_person(scene, "subject.hair.length_mm=25")
+    build_person(scene, 'subject.hair.style="close_cropped"', "subject.hair.length_cm=1.5")
     hair = person_part(scene, "person_hair")
     assert hair is not None
     strands = _strands(hair)
@@ -56,12 +56,12 @@ def test_every_root_is_on_the_skin_and_every_strand_grows_outwards(scene):
     assert min(outward) > 0.0  # no strand runs inside the head or neck
 
 
-@pytest.mark.parametrize("length_mm", [3.0, 12.0, 40.0])
-def test_the_median_strand_length_is_the_spec_length(scene, length_mm):
-    build_person(scene, f"subject.hair.length_mm={length_mm}")
+@pytest.mark.parametrize(("style", "length_cm"), [("close_cropped", 0.3), ("close_cropped", 1.2), ("short", 4.0)])
+def test_the_median_strand_length_is_the_spec_length(scene, style, length_cm):
+    build_person(scene, f'subject.hair.style="{style}"', f"subject.hair.length_cm={length_cm}")
     strands = _strands(person_part(scene, "person_hair"))
     lengths = np.linalg.norm(np.diff(strands, axis=1), axis=2).sum(axis=1)
-    assert np.median(lengths) == pytest.approx(length_mm * 1e-3, rel=0.1)
+    assert np.median(lengths) == pytest.approx(length_cm * 1e-2, rel=0.1)
 
 
 def test_greying_marks_that_share_of_strands_white(scene):
@@ -131,7 +131,7 @@ def test_melanin_renders_lighter_or_darker_and_grey_strands_between(scene):
     assert grey == pytest.approx(black + 0.25 * (white - black), rel=0.15)
 
 
-def test_verify_counts_the_grey_strands_and_fails_a_hand_edit(scene):
+def test_verify_counts_the_grey_strands_reads_the_cut_and_fails_hand_edits(scene):
     import dataclasses
     from pathlib import Path
 
@@ -143,18 +143,56 @@ def test_verify_counts_the_grey_strands_and_fails_a_hand_edit(scene):
     subject = spec.subject
     spec = dataclasses.replace(spec, subject=dataclasses.replace(subject, hair=dataclasses.replace(subject.hair, greying=0.3)))
     built = build_fresh(spec)
-    rows = [c for c in verify_built_scene(spec, built).claims if c.path == "subject.hair.greying"]
+    claims = verify_built_scene(spec, built).claims
+    rows = [c for c in claims if c.path == "subject.hair.greying"]
     assert [(c.passed, round(float(c.measured), 1)) for c in rows] == [(True, 30.0)]
+    # The seed's cut and parting read back from the strands.
+    rows = [c for c in claims if c.path in ("subject.hair.style", "subject.hair.parting")]
+    assert [(c.path, c.passed) for c in rows] == [("subject.hair.style", True), ("subject.hair.parting", True)]
     data = person_part(built, "person_hair").data
     data.attributes[WHITE].data.foreach_set("value", np.zeros(len(data.curves), dtype=np.float32))
     rows = [c for c in verify_built_scene(spec, built).claims if c.path == "subject.hair.greying"]
     assert [c.passed for c in rows] == [False]
+    # A trim by hand (every strand half as long) fails the cut.
+    from portrait_spec.blender.verify.claims import Measuring
+    from portrait_spec.blender.verify.hairstyle import style_claim
+    from portrait_spec.core.prompt import build_prompts
+
+    co = np.empty(len(data.points) * 3, dtype=np.float32)
+    data.attributes["position"].data.foreach_get("vector", co)
+    strands = co.reshape(len(data.curves), -1, 3)
+    strands[:] = strands[:, :1] + 0.5 * (strands - strands[:, :1])
+    data.attributes["position"].data.foreach_set("vector", strands.ravel())
+    claim = next(c for c in build_prompts(spec).claims if c.path == "subject.hair.style")
+    focus = tuple(built.objects["PS_Focus"].location)
+    assert [c.passed for c in style_claim(claim, Measuring(spec=spec, scene=built, focus=focus))] == [False]
+
+
+def _flyaway(scene: bpy.types.Scene) -> np.ndarray:
+    """A hair curve 3 mm wide (under half a 7 mm pixel at 64 x 80) with the hair's material, from
+    the hair's outermost point above the eyes on the camera's right 8 cm out and up over the
+    backdrop (above the eyes: clear of the shoulders and the garment)."""
+    hair = person_part(scene, "person_hair")
+    points = _strands(hair).reshape(-1, 3)
+    points = points[points[:, 2] > scene.objects["PS_Focus"].location.z]
+    start = points[np.argmax(points[:, 0])]
+    points = start + np.linspace(0.0, 1.0, 8)[:, None] * np.array([0.08, 0.0, 0.03])
+    data = bpy.data.hair_curves.new("flyaway")
+    data.add_curves([len(points)])
+    data.attributes["position"].data.foreach_set("vector", points.astype(np.float32).ravel())
+    data.attributes.new("radius", "FLOAT", "POINT").data.foreach_set("value", np.full(len(points), 0.0015, np.float32))
+    data.materials.append(hair.material_slots[0].material)
+    obj = bpy.data.objects.new("flyaway", data)
+    scene.collection.objects.link(obj)
+    return points
 
 
 def test_the_mask_covers_the_hair_beyond_the_skull(scene, tmp_path):
     """Render 64 x 80 at 8 samples: pixels where only hair stands (strand tips projected where no
-    skin vertex projects: round the skull's outline, where a 40 mm crop stands off the skin) are
-    in the Cryptomatte mask."""
+    skin vertex projects: the seed's bob, its ends beside the neck) are
+    in the Cryptomatte mask, with the hair's depth and normal in those passes; and a lone
+    flyaway lock under half a pixel wide, a hair curve from the hair's edge out over the
+    backdrop, is in the mask with partial coverage all along it."""
     from pathlib import Path
 
     from bpy_extras.object_utils import world_to_camera_view
@@ -163,11 +201,11 @@ def test_the_mask_covers_the_hair_beyond_the_skull(scene, tmp_path):
     from portrait_spec.blender.api import build_fresh, render_to_folder
     from portrait_spec.core.toml_io import loads_spec
 
-    spec = loads_spec((Path(__file__).resolve().parents[1] / "scenes" / "seed_portrait.toml").read_text(encoding="utf-8"),
-                      ["subject.hair.length_mm=40"])
+    spec = loads_spec((Path(__file__).resolve().parents[1] / "scenes" / "seed_portrait.toml").read_text(encoding="utf-8"), [])
     built = build_fresh(spec)
     built.cycles.device = "CPU"
     w, h = 64, 80
+    flyaway = _flyaway(built)
     render_to_folder(spec, tmp_path / "out", resolution=(w, h), samples=8, quality="preview", exr=False, from_blend=True,
                      log=lambda line: None)
     with Image.open(tmp_path / "out" / "mask.png") as im:
@@ -191,3 +229,21 @@ def test_the_mask_covers_the_hair_beyond_the_skull(scene, tmp_path):
     # 8 samples), so most hair-only pixels are in the mask and the typical one mostly.
     assert (covered > 0).mean() >= 0.75
     assert np.median(covered) >= 128
+    # Depth and normal there are the hair's: within a head's depth of the focus, not the wall's
+    # (metres behind it) nor the wall's camera-facing normal.
+    with Image.open(tmp_path / "out" / "depth_metric.png") as im:
+        depth_m = np.array(im).astype(float) / 1000.0
+    with Image.open(tmp_path / "out" / "normal.png") as im:
+        normal = np.array(im.convert("RGB")).astype(int)
+    full = [(y, x) for y, x in hair_only if mask[y, x] >= 200]
+    assert len(full) >= 5
+    focus = (Vector(built.objects["PS_Focus"].location) - built.camera.matrix_world.translation).length
+    assert all(abs(depth_m[y, x] - focus) < 0.25 for y, x in full)
+    assert np.mean([np.abs(normal[y, x] - [128, 128, 255]).max() > 3 for y, x in full]) > 0.8
+    # The flyaway: on its pixels two or more pixels from any other hair or skin, partial coverage.
+    near = {(y + dy, x + dx) for y, x in pixels(_strands(person_part(built, "person_hair"))[:, -1]) | skin
+            for dy in range(-2, 3) for dx in range(-2, 3)}
+    lone = sorted(pixels(np.linspace(flyaway[0], flyaway[-1], 400)) - near)
+    assert len(lone) >= 4
+    lock = np.array([int(mask[y, x]) for y, x in lone])
+    assert (lock > 0).mean() >= 0.75 and 5 < lock.mean() < 200

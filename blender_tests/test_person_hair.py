@@ -19,7 +19,7 @@ def _roots(obj) -> np.ndarray:
 
 
 def test_scalp_hair_and_brows_grow_where_they_should(scene):
-    spec, result = build_person(scene, "subject.hair.length_mm=25", "subject.hair.melanin=0.9")
+    spec, result = build_person(scene, 'subject.hair.style="short"', "subject.hair.length_cm=2.5", "subject.hair.melanin=0.9")
     eye_z = spec.subject.eye_height.metres
     hair, brows = person_part(scene, "person_hair"), person_part(scene, "person_brows")
     assert hair is not None and brows is not None
@@ -44,6 +44,6 @@ def test_scalp_hair_and_brows_grow_where_they_should(scene):
 def test_a_shaved_head_keeps_its_eyebrows(scene):
     build_person(scene)
     assert person_part(scene, "person_hair") is not None
-    build_person(scene, "subject.hair.length_mm=0")
+    build_person(scene, 'subject.hair.style="shaved"', "subject.hair.length_cm=0")
     assert person_part(scene, "person_hair") is None
     assert person_part(scene, "person_brows") is not None

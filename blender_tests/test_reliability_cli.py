@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from portrait_spec.blender import api
-from portrait_spec.blender.render.outputs import output_lock
 from portrait_spec.core.errors import SpecError
 from portrait_spec.core.toml_io import load_spec
+from portrait_spec.folder_lock import output_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENE = ROOT / "scenes" / "chroma_extraction.toml"

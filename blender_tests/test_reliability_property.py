@@ -44,8 +44,17 @@ def _first_hit_from_camera(scene: bpy.types.Scene) -> bpy.types.Object | None:
     target = focus.matrix_world.translation
     direction = (target - origin).normalized()
     depsgraph = bpy.context.evaluated_depsgraph_get()
-    hit, _loc, _n, _i, obj, _m = scene.ray_cast(depsgraph, origin, direction, distance=(target - origin).length + 0.3)
-    return (obj.original or obj) if hit and obj is not None else None
+    end = (target - origin).length + 0.3
+    travelled = 0.0
+    while True:  # through what the camera does not see (the lights' and a flag's panels)
+        hit, loc, _n, _i, obj, _m = scene.ray_cast(depsgraph, origin, direction, distance=end - travelled)
+        if not hit or obj is None:
+            return None
+        found = obj.original or obj
+        if found.visible_camera:
+            return found
+        travelled += (loc - origin).length + 1e-4
+        origin = loc + direction * 1e-4
 
 
 def _tiny_render(scene: bpy.types.Scene) -> None:

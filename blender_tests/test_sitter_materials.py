@@ -43,6 +43,25 @@ def test_seed_skin_settings_come_from_the_spec(scene, scenes_dir):
     assert nodes["mask_jawline"].attribute_name == "jawline"
 
 
+@pytest.mark.parametrize("pores", ["true", "false"])
+def test_skin_microrelief_covers_all_skin_under_the_pores(scene, pores):
+    """Forward scattering (g 0.8) and the primary-line network everywhere, at its real size: half
+    a millimetre cells, 20 um deep, under the pores' bump when there are pores."""
+    mat = skin_material(loads_spec("", [f"skin.pores.visible={pores}"]))
+    nodes = mat.node_tree.nodes
+    bsdf = nodes["skin_bsdf"]
+    assert bsdf.inputs["Subsurface Anisotropy"].default_value == pytest.approx(0.8)
+    assert nodes["relief_cells"].inputs["Scale"].default_value == pytest.approx(2000.0)  # cells per metre
+    assert nodes["relief_bump"].inputs["Distance"].default_value == pytest.approx(20e-6)
+    assert not nodes["relief_bump"].inputs["Height"].links[0].from_node.name.startswith("mask")
+    normal_from = bsdf.inputs["Normal"].links[0].from_node
+    if pores == "true":
+        assert normal_from.name == "pore_bump"
+        assert normal_from.inputs["Normal"].links[0].from_node.name == "relief_bump"
+    else:
+        assert normal_from.name == "relief_bump"
+
+
 def test_skin_follows_a_changed_spec_on_rebuild(scene):
     spec = loads_spec("", [
         "skin.subsurface.radius_mm=[4.82, 1.69, 1.09]", "skin.subsurface.thin_radius_mm=6.0",

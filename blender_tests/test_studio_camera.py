@@ -24,7 +24,7 @@ def test_head_and_shoulders_at_eye_level(scene, scenes_dir):
     assert cam.location.z == pytest.approx(eye.z)  # eye level
     uv = world_to_camera_view(scene, cam, eye)
     assert (uv.x, uv.y) == pytest.approx((0.5, 1.0 - EYES_FROM_TOP), abs=1e-4)
-    # The frame spans 0.70 m at the focus distance: top and bottom edges, by Blender's projection.
+    # The frame spans 0.55 m at the focus distance: top and bottom edges, by Blender's projection.
     h = FRAME_HEIGHT_M["head_and_shoulders"]
     top = eye + Vector((0, 0, h * EYES_FROM_TOP))
     bottom = eye - Vector((0, 0, h * (1 - EYES_FROM_TOP)))

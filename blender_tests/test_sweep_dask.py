@@ -1,7 +1,8 @@
 """``portrait_spec sweep --scheduler``: a real Dask scheduler and two workers started here on
 127.0.0.1 (free ports, nothing else listens). The same 2x2 sweep gives the same manifest as the
 local pool (ids, spec, prompts, claims, checksums of the files that are not images); killing one
-Dask worker mid-sweep still completes every variant, and the killed worker's Blender exits."""
+Dask worker mid-sweep still completes every variant, and the killed worker's Blender exits; a
+variant over ``--task-timeout`` is stopped on the Dask worker and recorded as failed."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from sweep_support import (
     done,
     env,
     local_grid,
+    manifest_lines,
     run_sweep,
     sweep_command,
     wait_for,
@@ -33,9 +35,8 @@ from sweep_support import (
 NOT_IMAGES = ("prompt.txt", "prompts.json")
 
 
-@pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[Cluster]:
-    running = Cluster(tmp_path)
+def _two_workers(folder: Path) -> Iterator[Cluster]:
+    running = Cluster(folder)
     try:
         running.add_worker()
         running.add_worker()
@@ -45,10 +46,22 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
         running.close()
 
 
-def test_a_sweep_on_dask_gives_the_same_manifest_as_on_this_machine(cluster, tmp_path):
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[Cluster]:
+    """A cluster of its own, for a test that kills a worker."""
+    yield from _two_workers(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """One cluster for the tests that leave it whole (starting and stopping one costs ~25 s)."""
+    yield from _two_workers(tmp_path_factory.mktemp("cluster"))
+
+
+def test_a_sweep_on_dask_gives_the_same_manifest_as_on_this_machine(shared_cluster, tmp_path):
     local = done(local_grid())
     sweep = write_sweep(tmp_path / "sweep", GRID_2X2)
-    result = run_sweep(sweep, tmp_path / "out", "--scheduler", cluster.address, "--sheet-page", "3")
+    result = run_sweep(sweep, tmp_path / "out", "--scheduler", shared_cluster.address, "--sheet-page", "3")
     assert result.returncode == 0, result.stderr
     remote = done(tmp_path / "out")
     assert set(remote) == set(local) and len(remote) == 4
@@ -66,6 +79,16 @@ def test_a_sweep_on_dask_gives_the_same_manifest_as_on_this_machine(cluster, tmp
     assert len(workers) == 2  # both Dask workers' Blender processes rendered
     sheets = sorted(p.name for p in (tmp_path / "out").glob("contact_sheet*.png"))
     assert sheets == ["contact_sheet-001.png", "contact_sheet-002.png"]  # 3 variants a page
+
+
+def test_a_variant_over_its_task_timeout_fails_on_dask_too(shared_cluster, tmp_path):
+    sweep = write_sweep(tmp_path / "sweep", 'base = "base.toml"\n[grid]\n"lights.fill.stops" = [-1]\n')
+    out = tmp_path / "out"
+    result = run_sweep(sweep, out, "--scheduler", shared_cluster.address, "--retries", "0", "--task-timeout", "0.05")
+    assert result.returncode == 1 and "1 variant(s) failed" in result.stderr, result.stderr
+    [entry] = manifest_lines(out)
+    assert entry["status"] == "failed" and entry["error"].startswith("timed out: the variant took longer than 0.05 s")
+    assert list((out / "variants").iterdir()) == []
 
 
 def test_killing_a_dask_worker_mid_sweep_still_completes_every_variant(cluster, tmp_path):

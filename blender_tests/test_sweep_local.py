@@ -128,6 +128,22 @@ def test_a_failing_variant_is_recorded_and_does_not_stop_the_others(tmp_path):
     assert [e["attempts"] for e in manifest_lines(out)[4:]] == [3, 3]
 
 
+def test_a_variant_over_its_task_timeout_is_stopped_recorded_and_retried(tmp_path):
+    """A real variant under a timeout far below what any render takes: each attempt's worker is
+    killed, the variant is retried, recorded as failed with the timeout as its error, and the
+    sweep goes on to the next variant (its worker restarted)."""
+    sweep = write_sweep(tmp_path, 'base = "base.toml"\n[grid]\n"lights.fill.stops" = [-1, -2]\n')
+    out = tmp_path / "out"
+    result = run_sweep(sweep, out, "--workers", "1", "--retries", "1", "--task-timeout", "0.05")
+    assert result.returncode == 1 and "2 variant(s) failed" in result.stderr, result.stderr
+    assert result.stderr.count("retrying: timed out") == 2
+    lines = manifest_lines(out)
+    assert [e["status"] for e in lines] == ["failed", "failed"]
+    for entry in lines:
+        assert entry["attempts"] == 2 and entry["error"].startswith("timed out: the variant took longer than 0.05 s")
+    assert list((out / "variants").iterdir()) == []  # no partial folder left
+
+
 def test_a_kept_sitter_renders_what_a_fresh_build_renders(tmp_path):
     """The worker's reuse (sitter kept, persistent data on) is only an optimisation: variant B
     rendered after A in one scene equals B rendered from a fresh scene."""

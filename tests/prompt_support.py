@@ -44,7 +44,7 @@ def variant_specs() -> list[Spec]:
     """Every preset, plus the seed changed one field at a time so that every branch of the
     wording rules runs: each shape, side, band, class, choice and colour name at least once."""
     from portrait_spec.core.color import Color8
-    from portrait_spec.core.spec import SKIN_REGIONS
+    from portrait_spec.core.spec import SKIN_REGIONS, BounceSpec, FlagSpec, LightSpec
     from portrait_spec.core.units import Distance
 
     base = preset("seed_portrait")
@@ -67,6 +67,11 @@ def variant_specs() -> list[Spec]:
         ("render.resolution", (1920, 1080)), ("render.resolution", (1024, 1024)),
         ("background.mode", "gradient"), ("background.mode", "lit"), ("background.level_stops", 1.0),
         ("subject.distance_to_background", Distance(0.3048, "m")),
+        # (a small strip box: the rim is a medium one, and the prose would repeat itself)
+        *[("lights.key", LightSpec(modifier=m, width=Distance(w, "m"), height=Distance(0.9, "m"), spread_deg=s))
+          for m, w, s in (("stripbox", 0.2, 30.0), ("octabox", 1.5, 180.0), ("beauty_dish", 0.55, 180.0),
+                          ("umbrella_shoot_through", 1.0, 180.0), ("umbrella_reflective", 1.0, 180.0),
+                          ("bare", 0.1, 180.0), ("fresnel", 0.1, 30.0))],
     ]
     changes += [("jewelry.karat", k) for k in ("22k", "18k", "14k", "rose", "white")]
     changes += [("jewelry.finish", f) for f in ("polished", "brushed")]
@@ -83,6 +88,11 @@ def variant_specs() -> list[Spec]:
     out.append(_with(_with(base, "render.resolution", (13104, 16384)), "camera.framing", "closeup"))
     out.append(_with(base, "render.resolution", (200, 256)))
     out.append(_with(_with(base, "lights.fill.enabled", False), "lights.rim.enabled", False))  # the key alone
+    # A reflector of each kind under or beside the face, and a flag (both off in every preset).
+    out += [_with(base, "lights.bounce", BounceSpec(enabled=True, kind=kind, azimuth_deg=az, elevation_deg=el, stops=stops))
+            for kind, az, el, stops in (("white", -60.0, 0.0, -2.0), ("silver", 0.0, -40.0, -1.5),
+                                        ("gold", 0.0, -40.0, -1.5), ("vflat", -70.0, 0.0, -2.0))]
+    out.append(_with(base, "lights.flag", FlagSpec(enabled=True)))
     out += _sitter_variants(base)
     return out
 
@@ -97,13 +107,15 @@ def _sitter_variants(base: Spec) -> list[Spec]:
         ("subject.pose.head_pitch_deg", 10.0), ("subject.pose.head_pitch_deg", -10.0), ("subject.pose.head_roll_deg", 6.0),
         ("subject.pose.head_roll_deg", -6.0), ("subject.pose.body_turn_deg", 0.0), ("subject.pose.body_turn_deg", -30.0),
         ("subject.expression.intensity", 0.5), ("subject.garment.fabric", "silk"),
-        ("subject.hair.length_mm", 0.0), ("subject.hair.length_mm", 4.0), ("subject.hair.melanin", 0.05),
+        ("subject.hair.parting", "none"), ("subject.hair.parting", "centre"), ("subject.hair.melanin", 0.05),
         ("subject.hair.melanin", 0.2), ("subject.hair.melanin", 0.4), ("subject.hair.melanin", 0.6),
         ("subject.hair.melanin", 0.95), ("subject.hair.redness", 0.8), ("subject.hair.greying", 0.3),
     ]
     changes += [("subject.expression.kind", k) for k in ("neutral", "smile", "serious")]
     changes += [("subject.garment.neckline", n) for n in ("strapless", "scoop", "boat")]
     out = [_with(base, path, value) for path, value in changes]
+    for style, length_cm in (("shaved", 0.0), ("close_cropped", 1.0), ("short", 5.0), ("long", 50.0), ("ponytail", 40.0), ("bun", 45.0)):
+        out.append(_with(_with(base, "subject.hair.style", style), "subject.hair.length_cm", length_cm))
     gaze = _with(base, "subject.pose.gaze", "direction")
     out += [_with(_with(gaze, "subject.pose.gaze_yaw_deg", 15.0), "subject.pose.gaze_pitch_deg", -5.0),
             _with(gaze, "subject.pose.gaze_yaw_deg", -12.0), _with(gaze, "subject.pose.gaze_pitch_deg", 8.0)]

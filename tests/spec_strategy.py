@@ -23,8 +23,11 @@ from portrait_spec.core import fields as f
 from portrait_spec.core.chain_layout import link_width_mm
 from portrait_spec.core.cyclorama_profile import SITTER_DEPTH_M, cove_clear_of_sitter
 from portrait_spec.core.fields import FieldMeta
+from portrait_spec.core.hairstyle import LENGTH_CM
+from portrait_spec.core.modifiers import KINDS, dish_reaches_focus, size_problems
+from portrait_spec.core.pattern_placement import KEY_REACH_DEG, key_angles
 from portrait_spec.core.schema import spec_from_data
-from portrait_spec.core.spec import Spec
+from portrait_spec.core.spec import RIG_ROLES, LightSpec, Spec
 from portrait_spec.core.units import METRES_PER_UNIT, Distance, parse_distance
 
 
@@ -117,7 +120,67 @@ def _satisfy_cross_field_rules(data: dict[str, Any]) -> dict[str, Any]:
     ancestry = subject.get("ancestry", {})
     if ancestry and sum(ancestry.get(k, 1.0) for k in ("african", "asian", "caucasian")) <= 0.0:
         ancestry["caucasian"] = 1.0  # the three weights are normalised: one must be above 0
+    hair = subject.get("hair", {})
+    lo, hi = LENGTH_CM[hair.get("style", Spec().subject.hair.style)]
+    if not lo <= hair.get("length_cm", Spec().subject.hair.length_cm) <= hi:
+        hair["length_cm"] = min(max(hair.get("length_cm", lo), lo), hi)  # the nearest length the style allows
+    for role in RIG_ROLES:
+        _satisfy_modifier(data["lights"].setdefault(role, {}), Spec().lights.rig(role))
+    # A bounce's stops are reachable only for some key and reflector geometries, which takes the
+    # reflector's quadrature to tell (core.reflector); drawn values round-trip with it off, and
+    # tests/test_bounce.py covers it on.
+    bounce = data["lights"].get("bounce")
+    if bounce is not None:
+        bounce["enabled"] = False
+    _satisfy_pattern(data)
     return _satisfy_geometry_rules(data)
+
+
+def _satisfy_pattern(data: dict[str, Any]) -> None:
+    """What core.pattern_placement.problems asks: a pattern on the key only, on a person, with the
+    placed key within reach (else no pattern), clamshell's fill below the face, butterfly's not."""
+    lights = data["lights"]
+    for role in ("fill", "rim"):
+        lights.get(role, {}).pop("pattern", None)
+    key = lights["key"]
+    pattern = key.get("pattern", "none")
+    pose = data.get("subject", {}).get("pose", {})
+    yaw, pitch = pose.get("head_yaw_deg", 0.0), pose.get("head_pitch_deg", 0.0)
+    if pattern == "none":
+        return
+    azimuth, _ = key_angles(pattern, key.get("face_side", "short"), yaw, pitch)
+    if data.get("subject", {}).get("kind", "person") != "person" or abs(azimuth) > KEY_REACH_DEG:
+        key["pattern"] = "none"
+    elif pattern == "clamshell":
+        lights.setdefault("fill", {}).update(enabled=True, azimuth_deg=yaw, elevation_deg=pitch - 25.0)
+    elif pattern == "butterfly":
+        lights.setdefault("fill", {})["elevation_deg"] = max(pitch, -60.0)
+
+
+def _satisfy_modifier(light: dict[str, Any], default: LightSpec) -> None:
+    """A light's sizes inside its modifier's (core.modifiers): a size outside them set to the
+    middle of the range in centimetres, a softbox of 3:1 or longer made as tall as it is wide, a
+    Fresnel's beam set to 30 deg, a grid removed where none fits."""
+    modifier = light.get("modifier", default.modifier)
+    shape = light.get("shape", default.shape)
+    width = parse_distance(light.get("width", default.width.to_toml())).metres
+    height = parse_distance(light.get("height", default.height.to_toml())).metres
+    spread = light.get("spread_deg", default.spread_deg)
+    for found in size_problems(modifier, shape, width, height, spread):
+        kind = KINDS[modifier]
+        if found.field == "spread_deg":
+            light["spread_deg"] = 30.0 if kind.beam is not None else 180.0
+        elif found.field == "modifier":
+            light["height"] = light.get("width", default.width.to_toml())  # a square box
+        elif modifier == "stripbox":
+            light.update(width="0.3 m", height="1.2 m")
+        elif found.field == "width" and kind.width is not None:
+            light["width"] = f"{round(sum(kind.width) * 50.0)} cm"
+    if modifier == "beauty_dish":  # a grid so narrow that the deflector hides all it lets through: removed
+        width = parse_distance(light.get("width", default.width.to_toml())).metres
+        distance = parse_distance(light.get("distance", default.distance.to_toml())).metres
+        if not dish_reaches_focus(width, distance, light.get("spread_deg", default.spread_deg)):
+            light["spread_deg"] = 180.0
 
 
 def _satisfy_geometry_rules(data: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portrait_spec.core.patterns import FaceLight, classify, predict, side
+from portrait_spec.core.patterns import FILL_BELOW, FaceLight, FillAngles, classify, fill_place, predict, side
 
 
 def light(**kw: float) -> FaceLight:
@@ -54,3 +54,34 @@ def test_predict(az, el, yaw, pattern):
 ])
 def test_side(az, yaw, expected):
     assert side(az, yaw) == expected
+
+
+def test_a_butterfly_key_over_a_fill_from_below_is_clamshell():
+    assert classify(light(), FILL_BELOW) == "clamshell"
+    assert classify(light(), FILL_BELOW - 0.01) == "butterfly"
+    assert classify(light(nose_shadow_lean=0.15), 2.0) == "loop"  # a fill below does not make loop clamshell
+
+
+@pytest.mark.parametrize(("fills", "yaw", "pitch", "place"), [
+    ((), 0.0, 0.0, "level"),
+    ((FillAngles(0.0, 0.0),), 0.0, 0.0, "level"),
+    ((FillAngles(0.0, -25.0),), 0.0, 0.0, "below"),
+    ((FillAngles(20.0, -25.0),), 20.0, 0.0, "below"),   # on the turned face's axis
+    ((FillAngles(0.0, -25.0),), 40.0, 0.0, "between"),  # 40 deg off the turned face's axis
+    ((FillAngles(0.0, -10.0),), 0.0, 0.0, "between"),   # below, not far enough for the claim
+    ((FillAngles(0.0, -10.0),), 0.0, -10.0, "level"),   # level with a lowered face
+    ((FillAngles(0.0, 5.0),), 0.0, 30.0, "below"),      # 25 deg below a raised face
+    ((FillAngles(-40.0, 10.0), FillAngles(0.0, -30.0)), 0.0, 0.0, "below"),  # a fill level, a bounce below
+    ((FillAngles(-40.0, 10.0), FillAngles(0.0, -10.0)), 0.0, 0.0, "between"),
+])
+def test_fill_place(fills, yaw, pitch, place):
+    assert fill_place(fills, yaw, pitch) == place
+
+
+def test_predict_is_relative_to_the_head_pitch_and_names_clamshell():
+    assert predict(0.0, 45.0, 0.0, 5.0, (FillAngles(0.0, 5.0),)) == "butterfly"   # butterfly.toml
+    assert predict(0.0, 40.0, 0.0, 0.0, (FillAngles(0.0, -25.0),)) == "clamshell"  # clamshell.toml
+    assert predict(0.0, 40.0, 0.0, 0.0, (FillAngles(0.0, -10.0),)) == "unnamed"    # the face decides
+    assert predict(0.0, 70.0, 0.0, 30.0) == "butterfly"  # 40 deg above a raised face
+    assert predict(0.0, 70.0, 0.0, 0.0) == "unnamed"
+    assert predict(65.0, 40.0, 15.0, 0.0, (FillAngles(15.0, -25.0),)) == "rembrandt"  # a fill below leaves Rembrandt

@@ -61,12 +61,31 @@ def test_size_class_is_apparent_size(area, distance, word):
     assert ph.size_class(ph.apparent_size(area, distance)) == word
 
 
-@pytest.mark.parametrize(("shape", "w", "h", "word"), [
-    ("rectangle", 1.0, 1.4, "softbox"), ("rectangle", 0.3, 1.2, "strip box"), ("square", 1.2, 1.2, "square softbox"),
-    ("rectangle", 0.9, 0.9, "square softbox"), ("disk", 0.56, 0.56, "octabox"), ("ellipse", 0.5, 1.0, "oval softbox"),
+@pytest.mark.parametrize(("modifier", "shape", "w", "h", "word"), [
+    ("softbox", "rectangle", 1.0, 1.4, "softbox"), ("stripbox", "rectangle", 0.3, 1.2, "strip box"),
+    ("softbox", "square", 1.2, 1.2, "square softbox"), ("softbox", "rectangle", 0.9, 0.9, "square softbox"),
+    ("softbox", "disk", 0.56, 0.56, "round softbox"), ("softbox", "ellipse", 0.5, 1.0, "oval softbox"),
+    ("octabox", "rectangle", 1.2, 1.4, "octabox"), ("beauty_dish", "disk", 0.56, 1.4, "beauty dish"),
+    ("umbrella_shoot_through", "rectangle", 1.0, 1.4, "shoot-through umbrella"),
+    ("umbrella_reflective", "rectangle", 1.0, 1.4, "reflective umbrella"),
+    ("bare", "rectangle", 0.1, 1.4, "bare flash"), ("fresnel", "rectangle", 0.1, 1.4, "Fresnel spot"),
 ])
-def test_modifier_word_from_shape(shape, w, h, word):
-    assert ph.modifier_word(shape, w, h) == word
+def test_modifier_word(modifier, shape, w, h, word):
+    """The modifier names the source; only a softbox is named by its shape."""
+    assert ph.modifier_word(modifier, shape, w, h) == word
+
+
+@pytest.mark.parametrize(("modifier", "phrase"), [
+    ("octabox", "large octabox"), ("beauty_dish", "large beauty dish"), ("bare", "hard bare flash"),
+    ("fresnel", "Fresnel spot"),
+])
+def test_source_phrase_has_a_size_class_unless_the_source_is_point_like(modifier, phrase):
+    assert ph.source_phrase(modifier, "large", ph.modifier_word(modifier, "disk", 1.0, 1.0)) == phrase
+
+
+def test_a_fresnel_states_its_beam_and_a_softbox_its_grid():
+    assert ph.grid_phrase(30.0, "fresnel") == "with a 30\u00b0 beam"
+    assert ph.grid_phrase(40.0, "stripbox") == "with a 40\u00b0 grid"
 
 
 @pytest.mark.parametrize(("stops", "level", "ratio"), [

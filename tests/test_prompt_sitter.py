@@ -10,7 +10,8 @@ from prompt_support import PRESETS, _with, preset
 from portrait_spec.core.prompt import build_prompts
 from portrait_spec.core.prompt.claims import ClaimLog
 from portrait_spec.core.prompt.facts import gather_facts
-from portrait_spec.core.prompt.sitter import hair_cut, hair_shade, skin_scales, tone_phrase
+from portrait_spec.core.prompt.hair_color import hair_shade
+from portrait_spec.core.prompt.sitter import skin_scales, tone_phrase
 from portrait_spec.core.prompt.targets import sdxl
 
 
@@ -38,8 +39,8 @@ def test_seed_words():
     bundle = build_prompts(preset("seed_portrait"))
     flux = bundle.prompts["flux"]
     assert flux.startswith("A head-and-shoulders studio portrait photograph of a 32-year-old woman of average build "
-                           "with light skin of Fitzpatrick II and Monk 5 at 1.5% melanin")
-    assert ("The sitter has a slight smile, short dark brown hair combed back, face turned 8° to camera left, chin level, "
+                           "with light skin of Fitzpatrick III and Monk 6 at 1.5% melanin")
+    assert ("The sitter has a slight smile, side-parted brown bob, face turned 8° to camera left, chin level, "
             "shoulders turned 20° to camera left, eyes on the lens, in a black matte cotton off-shoulder top in RGB 28/30/38."
             ) in flux
 
@@ -71,15 +72,52 @@ def test_skin_scales_darken_with_melanin():
         now = (numerals.index(phototype), monk, ita)
         assert now[0] >= last[0] and now[1] >= last[1] and now[2] <= last[2], melanin
         last = now
-    assert skin_scales(0.015, 0.002)[0] == "II"  # the seed's light skin
+    assert skin_scales(0.015, 0.002)[0] == "II"  # light skin with Jacques's body-wide blood
+    assert skin_scales(0.015, 0.01)[0] == "III"  # the seed's face: ITA 37 deg, as measured faces (Yun et al. 2010)
     assert skin_scales(0.43, 0.002)[0] == "VI" and skin_scales(0.43, 0.002)[1] >= 8
     assert tone_phrase(0.25, 0.002).startswith("dark skin of Fitzpatrick")
 
 
 def test_hair_words():
-    assert hair_shade(0.95, 0.2) == "black" and hair_shade(0.8, 0.3) == "dark brown" and hair_shade(0.2, 0.1) == "blond"
-    assert hair_shade(0.5, 0.8) == "auburn" and hair_shade(0.2, 0.8) == "strawberry blond"
-    assert hair_cut(0.0) == "shaved" and hair_cut(4.0) == "buzz-cut" and hair_cut(20.0) == "short"
+    assert hair_shade(0.99, 0.2) == "black" and hair_shade(0.9, 0.3) == "dark brown" and hair_shade(0.2, 0.1) == "blonde"
+    assert hair_shade(0.9, 0.8) == "auburn" and hair_shade(0.2, 0.8) == "strawberry blonde"
+
+
+@pytest.mark.parametrize(("hair", "words", "claims"), [
+    (('style="shaved"', "length_cm=0"), "a shaved head and brown eyebrows", {"style": "shaved"}),
+    (('style="close_cropped"', "length_cm=1", 'parting="none"'), "close-cropped brown hair", {"style": "close_cropped"}),
+    (('style="short"', "length_cm=5", 'parting="none"'), "short brown hair combed back", {"style": "short"}),
+    (('style="short"', "length_cm=5", 'parting="right"'), "side-parted short brown hair", {"style": "short", "parting": "side"}),
+    ((), "side-parted brown bob", {"style": "bob", "parting": "side"}),
+    (('style="long"', "length_cm=50", 'parting="centre"'), "centre-parted long brown hair behind the shoulders",
+     {"style": "long", "parting": "centre"}),
+    (('style="ponytail"', "length_cm=40", 'parting="none"'), "brown hair tied back in a ponytail", {"style": "ponytail"}),
+    (('style="bun"', "length_cm=45", 'parting="none"', "greying=0.3"), "brown hair tied back in a bun with 30% grey",
+     {"style": "bun", "greying": 30.0}),
+])
+def test_the_haircut_is_said_as_a_person_would_each_word_a_claim(hair, words, claims):
+    from portrait_spec.core.prompt.sitter import stated_in
+    from portrait_spec.core.toml_io import loads_spec
+
+    spec = loads_spec("", ['subject.kind="person"', *(f"subject.hair.{h}" for h in hair)])
+    found = {c.path.rsplit(".", 1)[1]: c for c in build_prompts(spec).claims if c.path.startswith("subject.hair.")}
+    assert found["style"].phrase == words
+    assert {k: c.stated for k, c in found.items() if k != "melanin"} == claims
+    for c in found.values():
+        assert stated_in(c.path, c.phrase) == c.stated
+
+
+@pytest.mark.parametrize(("style", "length", "allowed"), [
+    ("shaved", 2.0, "0 (no strands)"), ("close_cropped", 3.0, "0.2-1.5 cm"), ("short", 12.0, "1.5-10 cm"),
+    ("bob", 10.0, "15-30 cm"), ("long", 30.0, "35-90 cm"), ("ponytail", 20.0, "25-90 cm"), ("bun", 28.0, "30-90 cm"),
+])
+def test_a_length_that_does_not_make_the_style_is_refused_naming_the_style_and_its_lengths(style, length, allowed):
+    from portrait_spec.core.errors import SpecError
+    from portrait_spec.core.toml_io import loads_spec
+
+    with pytest.raises(SpecError) as err:
+        loads_spec("", [f'subject.hair.style="{style}"', f"subject.hair.length_cm={length}"])
+    assert f"subject.hair.length_cm: found {length:g} cm with style '{style}'; allowed: {allowed} for '{style}' hair" in str(err.value)
 
 
 def test_greying_is_stated_as_the_share_of_grey_strands_only_when_there_is_some():
@@ -87,8 +125,9 @@ def test_greying_is_stated_as_the_share_of_grey_strands_only_when_there_is_some(
 
     grey = build_prompts(_with(preset("seed_portrait"), "subject.hair.greying", 0.3))
     claim = next(c for c in grey.claims if c.path == "subject.hair.greying")
-    assert "short dark brown hair with 30% grey combed back" in claim.phrase
+    assert claim.phrase == "side-parted brown bob with 30% grey"
     assert claim.value == pytest.approx(30.0) and stated_in(claim.path, claim.phrase) == pytest.approx(30.0)
     assert all(c.path != "subject.hair.greying" for c in build_prompts(preset("seed_portrait")).claims)
-    shaved = _with(_with(preset("seed_portrait"), "subject.hair.greying", 0.3), "subject.hair.length_mm", 0.0)
+    shaved = _with(_with(_with(preset("seed_portrait"), "subject.hair.greying", 0.3), "subject.hair.style", "shaved"),
+                   "subject.hair.length_cm", 0.0)
     assert all(c.path != "subject.hair.greying" for c in build_prompts(shaved).claims)  # no scalp hair to grey

@@ -315,7 +315,7 @@ HEAD_NOUNS = ("photograph", "key light", "fill", "rim light", "lights", "cyclora
               "scattering", "sheen", "pores", "vellus hair", "roughness", "links", "facets", "highlights",
               "micro-scratches", "Cycles", "lighting",  # the key's pattern ("short Rembrandt lighting")
               "skin",  # the sitter's tone ("light skin of Fitzpatrick II ...")
-              "smile", "expression", "hair", "face", "chin", "head", "shoulders", "eyes", "top")  # the person (core.prompt.sitter)
+              "smile", "expression", "hair", "bob", "face", "chin", "head", "shoulders", "eyes", "top")  # the person (core.prompt.sitter)
 
 
 @pytest.mark.parametrize("spec", variant_specs(), ids=lambda s: "")

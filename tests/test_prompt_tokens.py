@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from prompt_support import ROOT, random_specs, variant_specs
 
 from portrait_spec.core.patterns import PATTERN_WORDS
-from portrait_spec.core.prompt import build_prompts, clip_lexicon, sitter, tokens
+from portrait_spec.core.prompt import build_prompts, clip_lexicon, hair_color, sitter, tokens
 from portrait_spec.core.prompt.claims import ClaimLog
 from portrait_spec.core.prompt.clip_lexicon import LEXICON
 from portrait_spec.core.prompt.color_names import CSS_COLORS
-from portrait_spec.core.prompt.facts import gather_facts
+from portrait_spec.core.prompt.facts import REFLECTOR_WORDS, gather_facts
 from portrait_spec.core.prompt.negative import MIDJOURNEY_NO
 from portrait_spec.core.prompt.phrases import REGION_WORDS
 from portrait_spec.core.prompt.targets import sdxl
@@ -97,10 +97,13 @@ def test_lexicon_is_the_real_tokenizer_for_every_word_we_emit():
     texts += [term for term in MIDJOURNEY_NO]  # every negative term, and its --no form
     texts += [word for word in MIDJOURNEY_NO.values() if word]
     # Every closed word list the sitter and the skin regions can emit, variants or not.
-    texts += ["strawberry blond", "auburn", *(word for _, word in sitter.HAIR_SHADES), *sitter.SEXES, *sitter.BUILDS,
+    texts += [*hair_color.SHADE_WORDS, *sitter.SEXES, *sitter.BUILDS,
               *sitter.EXPRESSION_WORDS.values(), *sitter.NECKLINE_WORDS.values(), *sitter.FABRIC_WORDS.values(),
               *REGION_WORDS.values()]
     texts += [f"broad short {word} lighting" for word in PATTERN_WORDS.values()]  # every key pattern
+    # Every reflector word, and the bounce and flag sentences' glue (no preset need enable them).
+    texts += [f"Bounce fill comes from a {word} below the face" for word in REFLECTOR_WORDS.values()]
+    texts += ["A black flag absorbs bounced light as negative fill"]
     pieces = sorted({p for text in texts for p in tokens.pretokens(text) if not p.isdigit()})
     real = {p: real_count(p) for p in pieces}
     lexicon = LEXICON

@@ -18,11 +18,11 @@ def paths(spec) -> dict[str, str]:
 
 
 def test_pixel_footprint_of_the_seed():
-    assert pixel_mm(preset("seed_portrait")) == pytest.approx(700.0 / 1280.0)  # 0.55 mm
+    assert pixel_mm(preset("seed_portrait")) == pytest.approx(550.0 / 1280.0)  # 0.43 mm
 
 
 def test_seed_leaves_out_its_sub_pixel_pores_and_words_hair_and_scratches_as_what_shows():
-    spec = preset("seed_portrait")  # 0.15 mm pores at 0.55 mm per pixel: 0.27 px
+    spec = preset("seed_portrait")  # 0.15 mm pores at 0.43 mm per pixel: 0.35 px
     said = paths(spec)
     assert "skin.pores.diameter_mm" not in said
     assert said["skin.vellus_hair.visible"] == "vellus-hair sheen on the jawline"

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "addon"))
 import itertools
 
 from portrait_spec.core.cyclorama_profile import profile, size_for_camera
-from portrait_spec.core.framing import FRAME_HEIGHT_M, portrait_camera, sensor_frame_mm
+from portrait_spec.core.framing import EYES_FROM_TOP, FRAME_HEIGHT_M, portrait_camera, sensor_frame_mm
 
 EYE = (0.0, 0.0, 1.6)
 
@@ -43,6 +43,19 @@ def test_framing_puts_the_eyes_a_third_down_and_spans_the_framing_height(framing
         assert top[2] - bottom[2] == pytest.approx(FRAME_HEIGHT_M[framing])
     else:
         assert cam.position[2] == pytest.approx(height)
+
+
+def test_head_and_shoulders_frames_an_adult_head_as_portraits_do():
+    """Crown 11-13 cm above the pupils, chin about 11 cm below (ANSUR II, 2012): headroom 5-15 %
+    of the frame, the head 35 % of its height or more, the bottom edge mid-chest (between the
+    clavicles, ~20 cm below the eyes, and the bust line, ~40 cm)."""
+    h = FRAME_HEIGHT_M["head_and_shoulders"]
+    above, below = h * EYES_FROM_TOP, h * (1.0 - EYES_FROM_TOP)
+    for crown in (0.11, 0.13):
+        assert 0.05 <= (above - crown) / h <= 0.15, crown
+    assert (0.12 + 0.11) / h >= 0.35
+    assert 0.30 <= below <= 0.40
+    assert FRAME_HEIGHT_M["closeup"] < h < FRAME_HEIGHT_M["half_body"]
 
 
 def test_longer_lens_stands_further_back_for_the_same_framing():

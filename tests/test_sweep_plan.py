@@ -212,3 +212,70 @@ def test_the_shipped_sweeps_are_valid():
     assert len({subject_key(v.spec) for v in grid.variants}) == 1  # light only: one sitter for all nine
     dataset = plan_sweep(read_sweep(ROOT / "scenes" / "sweeps" / "dataset.toml"))
     assert len(dataset.variants) == 200 and dataset.duplicates == 0
+
+
+# ---------------------------------------------------------------- before any work: the folder and the cost
+
+OK_SWEEP = 'base = "base.toml"\n[grid]\n"lights.fill.stops" = [-1, -2]\n'
+
+
+def test_the_sweep_command_refuses_an_out_it_cannot_write(tmp_path):
+    (tmp_path / "base.toml").write_text(BASE, encoding="utf-8")
+    (tmp_path / "ok.toml").write_text(OK_SWEEP, encoding="utf-8")
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = _cli("sweep", str(tmp_path / "ok.toml"), "--out", str(blocker / "out"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "--out" in result.stderr and "Not a directory" in result.stderr
+
+
+def test_a_second_sweep_into_a_folder_being_written_is_refused(tmp_path):
+    from portrait_spec.folder_lock import output_lock
+
+    (tmp_path / "base.toml").write_text(BASE, encoding="utf-8")
+    (tmp_path / "ok.toml").write_text(OK_SWEEP, encoding="utf-8")
+    out = tmp_path / "out"
+    with output_lock(out, "sweep"):  # the first sweep, still running
+        result = _cli("sweep", str(tmp_path / "ok.toml"), "--out", str(out))
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert f"--out: found '{out}' is being written by another sweep (process {os.getpid()})" in result.stderr
+        assert [p.name for p in out.iterdir()] == [".portrait_spec.lock"]  # nothing of the second run's
+    result = _cli("sweep", str(tmp_path / "ok.toml"), "--out", str(out))
+    assert result.returncode == 1 and "needs Blender" in result.stderr  # free again: it gets as far as the workers
+    assert list(out.iterdir()) == []  # and a run that stops there leaves nothing behind
+
+
+def test_a_sweep_bigger_than_the_machine_is_refused_with_its_numbers(tmp_path):
+    (tmp_path / "base.toml").write_text(BASE, encoding="utf-8")
+    (tmp_path / "ok.toml").write_text(OK_SWEEP, encoding="utf-8")
+    out = tmp_path / "out"
+    result = _cli("sweep", str(tmp_path / "ok.toml"), "--out", str(out), "--resolution", "16384x16384",
+                  "--quality", "final")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "render.resolution" in result.stderr and " GB" in result.stderr and "--allow-large" in result.stderr
+    assert "render.samples" in result.stderr and " of rendering on " in result.stderr
+    assert not out.exists()
+    allowed = _cli("sweep", str(tmp_path / "ok.toml"), "--out", str(out), "--resolution", "16384x16384",
+                   "--quality", "final", "--allow-large")
+    assert allowed.returncode == 1 and "needs Blender" in allowed.stderr  # past the cost check
+
+
+def test_a_sweeps_memory_counts_every_worker_and_it_has_no_variant_limit():
+    from portrait_spec.core.render_cost import BASE_BYTES, MAX_VARIANTS, Job, estimate, over_limits
+
+    job = Job(width=1000, height=1000, samples=16, exr=False)
+    one = estimate([job] * 3, cores=2)
+    assert estimate([job] * 3, cores=2, concurrent=2).memory_bytes == 2 * one.memory_bytes > 2 * BASE_BYTES
+    assert estimate([job], cores=2, concurrent=4).memory_bytes == one.memory_bytes  # one job: one render at once
+    many = estimate([job] * (MAX_VARIANTS + 1), cores=2)
+    assert [p.path for p in over_limits(many, None)] == ["--vary"]
+    assert over_limits(many, None, max_variants=None) == []
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "nan", "inf"])
+def test_a_task_timeout_must_be_positive(tmp_path, value):
+    (tmp_path / "base.toml").write_text(BASE, encoding="utf-8")
+    (tmp_path / "ok.toml").write_text(OK_SWEEP, encoding="utf-8")
+    result = _cli("sweep", str(tmp_path / "ok.toml"), "--out", str(tmp_path / "out"), "--task-timeout", value)
+    assert result.returncode == 2 and "--task-timeout: found" in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()

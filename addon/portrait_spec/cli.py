@@ -98,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask distributed scheduler")
     sweep.add_argument("--retries", type=int, default=2, help="attempts after a variant fails (default 2)")
     sweep.add_argument("--sheet-page", type=int, default=64, metavar="N", help="variants per contact sheet page")
+    sweep.add_argument("--task-timeout", type=float, metavar="SECONDS",
+                       help="stop a variant that renders longer than this (recorded as failed, retried)")
+    sweep.add_argument("--allow-large", action="store_true",
+                       help="render even when the estimate exceeds this machine's memory or 24 hours")
     sweep.set_defaults(handler=_cmd_sweep)
 
     worker = sub.add_parser("worker", help=argparse.SUPPRESS)  # the sweep's render process: JSON lines on stdin/stdout
@@ -172,7 +176,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
     options = SweepOptions(out=args.out, overrides=tuple(args.overrides), quality=args.quality, resolution=args.resolution,
                            samples=args.samples, workers=args.workers, threads=args.threads, scheduler=args.scheduler,
-                           retries=args.retries, sheet_page=args.sheet_page)
+                           retries=args.retries, sheet_page=args.sheet_page, task_timeout=args.task_timeout,
+                           allow_large=args.allow_large)
     summary = run_sweep(args.sweep_file, options)
     print(f"{summary.rendered} rendered, {summary.already_done + summary.adopted} already done, {summary.failed} failed "
           f"of {summary.planned} variants in {summary.seconds:.1f} s; manifest: {args.out / 'manifest.jsonl'}")

@@ -24,28 +24,29 @@ from ..core.backdrop_gradient import GradientPlacement
 from ..core.errors import Problem, SpecError
 from ..core.framing import CameraFrame
 from ..core.paths import check_save_path
-from ..core.render_cost import Job, estimate, machine_memory_bytes, over_limits
+from ..core.render_cost import estimate, job_for, machine_memory_bytes, over_limits
 from ..core.schema import spec_from_data, spec_to_data
 from ..core.spec import Spec
 from ..core.sweep.identity import subject_key
 from ..core.toml_io import apply_overrides, spec_from_json, spec_to_json
 from ..core.variants import Variant, expand, split_values
 from ..core.vec import Vec3
+from ..folder_lock import output_lock
 from ..shutdown import forget, remove_on_stop
 from .contract import find_one, store_spec_json, stored_spec_json, studio_collection
 from .measure.image_files import read_png, write_png
 from .narrow import cycles_of, use_cycles
 from .readback import spec_from_scene
 from .render.contact_sheet import Cell, contact_sheet
-from .render.outputs import atomic_write, ours, output_lock, remove_leftovers
+from .render.outputs import atomic_write, ours, remove_leftovers
 from .render.progress import RenderProgress, log_to_stderr
 from .render.reference import REFERENCE_PNG, RenderRequest, apply_request, write_folder
-from .render.settings import QUALITY, apply_render_settings
+from .render.settings import apply_render_settings
 from .sitter.chain import build_chain
 from .sitter.materials.gold import gold_material
 from .sitter.materials.skin import skin_material
 from .sitter.subject import SubjectResult, build_subject
-from .studio.builder import build_studio
+from .studio.builder import build_studio, forget_built
 from .verify.verify import VerifyReport, verify_built_scene
 
 CONTACT_SHEET = "contact_sheet.png"
@@ -112,7 +113,10 @@ def build_scene(spec: Spec, scene: bpy.types.Scene, spec_dir: Path | None = None
     try:
         collection = studio_collection(scene)
         subject, chain, reused = _sitter(spec, scene, collection, spec_dir, reuse_sitter)
-        studio = build_studio(spec, scene, collection, subject.eye_point)
+        # A kept sitter (a sweep's next variant): the studio too rewrites only the parts whose inputs
+        # changed, so a light-only variant touches only its lights. Otherwise (the panel, a new
+        # sitter) every part is rewritten, so a hand edit is replaced as before.
+        studio = build_studio(spec, scene, collection, subject.eye_point, reuse=reused)
         apply_render_settings(scene, spec)
         store_spec_json(scene, spec_to_json(spec))
         scene.view_layers[0].update()
@@ -127,6 +131,7 @@ def build_scene(spec: Spec, scene: bpy.types.Scene, spec_dir: Path | None = None
 
 
 def fresh_scene() -> bpy.types.Scene:
+    forget_built()  # the objects the studio records point at are freed with the old file
     bpy.ops.wm.read_factory_settings(use_empty=True)
     scene = bpy.context.scene
     if scene is None:
@@ -202,16 +207,10 @@ def with_flags(spec: Spec, resolution: tuple[int, int] | None, samples: int | No
         raise SpecError([Problem(FLAG_FIELDS.get(p.path, p.path), p.found, p.allowed) for p in exc.problems]) from None
 
 
-def _job(spec: Spec, quality: str | None, exr: bool | None) -> Job:
-    samples = spec.render.samples or QUALITY[quality or spec.render.quality].samples
-    return Job(width=spec.render.resolution[0], height=spec.render.resolution[1], samples=samples,
-               exr=spec.render.exr if exr is None else exr)
-
-
 def check_cost(specs: list[Spec], quality: str | None, exr: bool | None, threads: int = 0) -> None:
     """Refuse (SpecError, exit 2) a run whose estimate exceeds the machine (``core.render_cost``)."""
     cores = threads or os.cpu_count() or 1
-    problems = over_limits(estimate([_job(s, quality, exr) for s in specs], cores), machine_memory_bytes())
+    problems = over_limits(estimate([job_for(s, quality, exr) for s in specs], cores), machine_memory_bytes())
     if problems:
         raise SpecError(problems)
 

@@ -38,8 +38,13 @@ HAIR_WHITE_ATTRIBUTE = "ps_white"
 MODEL_NOTES_KEY = "portrait_spec_model_notes"
 EYE_SOURCE_KEY = "portrait_spec_eye_source"
 EYE_ESTIMATE_KEY = "portrait_spec_eye_local"
+#: on a rig light: its modifier (core.modifiers), so read-back and verify name what was built
+MODIFIER_KEY = "portrait_spec_modifier"
+#: a beauty dish's deflector disk (role "deflector"), parented to its light; one per dish
+DEFLECTOR_ROLE = "deflector"
 ROLES: tuple[str, ...] = (
-    "cyclorama", "key", "fill", "rim", "background_light", "camera", "focus", "subject", "chain",
+    "cyclorama", "key", "fill", "rim", "background_light", "camera", "focus", "subject", "chain", "bounce", "flag",
+    DEFLECTOR_ROLE,
 )
 
 
@@ -52,6 +57,11 @@ def tag(obj: bpy.types.Object, role: str) -> None:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
     obj[ROLE_KEY] = role
+
+
+def deflector_of(light_obj: bpy.types.Object) -> bpy.types.Object | None:
+    """The deflector disk parented to ``light_obj`` (a beauty dish's), if it has one."""
+    return next((child for child in light_obj.children if role_of(child) == DEFLECTOR_ROLE), None)
 
 
 def objects_with_role(scene: bpy.types.Scene, role: str) -> list[bpy.types.Object]:

@@ -89,6 +89,17 @@ def area_light(obj: bpy.types.Object) -> bpy.types.AreaLight:
     return data_of(obj, bpy.types.AreaLight)
 
 
+RigLight = bpy.types.AreaLight | bpy.types.PointLight | bpy.types.SpotLight
+
+
+def rig_light(obj: bpy.types.Object) -> RigLight:
+    """A key, fill or rim light's data: area, point (bare flash) or spot (Fresnel)."""
+    light = light_of(obj)
+    if not isinstance(light, (bpy.types.AreaLight, bpy.types.PointLight, bpy.types.SpotLight)):
+        raise TypeError(f"object {obj.name!r} holds a {light.type.lower()} light, not an area, point or spot light")
+    return light
+
+
 def mesh_of(obj: bpy.types.Object) -> bpy.types.Mesh:
     return data_of(obj, bpy.types.Mesh)
 

@@ -9,13 +9,18 @@ their ``portrait_spec_role``:
   object's scale (a square or disk scaled unevenly becomes a rectangle or ellipse); grid spread;
   colour temperature; stops from the real power and geometry with the incident meter at the
   focus (``light_readings.stops_relative_to_key``). A light deleted or hidden from renders is
-  disabled.
+  disabled. A key with a lighting pattern keeps it while it stands where the pattern puts it
+  for the head as read back (``core.pattern_placement``); moved by hand, it reads back as
+  ``pattern = "none"`` at its own angles.
 * camera: focal length and f-number.
 * backdrop: colour of the ``PS_Cyclorama`` material (an RGB node named ``backdrop_color`` if there
   is one, else the colour of the shader feeding the output) and the wall's distance from the focus.
 * materials: the base roughness of the gold (``gold_bsdf``, or the ``roughness_scratched`` mix
   under micro-scratches) and of the skin (``skin_bsdf``) where it is one plain value; skin
   roughness painted per region is driven by masks and keeps the stored values.
+* bounce and flag: their objects' angles (and the flag's distance and size) around the focus;
+  the bounce's stops predicted from the key and the reflector as they stand
+  (``core.meter.bounce``); deleted or hidden from renders, each is off.
 * render resolution.
 * the person: head yaw, pitch and roll and the body turn measured from its mesh (the rigid fits
   of ``measure.head``, so a sitter turned by hand is described as it now stands), and the
@@ -37,16 +42,20 @@ import bpy
 
 from ..core.color import Color8
 from ..core.errors import Problem, SpecError
+from ..core.meter.bounce import bounce_stops, reflector_panels
+from ..core.modifiers import KINDS, MODIFIERS, Modifier, uses_height
+from ..core.pattern_placement import is_placed
+from ..core.pattern_placement import problems as pattern_problems
 from ..core.placement import angles_from_position
 from ..core.schema import spec_from_data, spec_to_data
-from ..core.spec import LightShape, LightSpec, Spec, SubjectSpec
+from ..core.spec import BounceSpec, FlagSpec, LightShape, LightSpec, Spec, SubjectSpec
 from ..core.toml_io import spec_from_json
 from ..core.units import Distance
 from ..core.vec import Vec3
-from .contract import ROLE_KEY, SPEC_KEY, find_one, stored_spec_json
+from .contract import MODIFIER_KEY, ROLE_KEY, SPEC_KEY, deflector_of, find_one, stored_spec_json
 from .measure.head import body_turn, head_pose, person_body
-from .measure.meter import emitter_of, stops_relative_to_key
-from .narrow import color_socket, float_socket, lookup, present
+from .measure.meter import emitter_of, light_colour, rig_emitter, stops_relative_to_key
+from .narrow import color_socket, float_socket, light_of, lookup, present
 
 ANGLE_STEP = 0.1
 STOPS_STEP = 0.01
@@ -59,6 +68,7 @@ CYCLORAMA_MATERIAL = "PS_Cyclorama"
 FABRIC_MATERIAL = "PS_Fabric"
 BACKDROP_NODE = "backdrop_color"
 SHAPES_BACK: dict[str, LightShape] = {"RECTANGLE": "rectangle", "SQUARE": "square", "DISK": "disk", "ELLIPSE": "ellipse"}
+RIG_LIGHTS = (bpy.types.AreaLight, bpy.types.PointLight, bpy.types.SpotLight)
 
 
 def settle(stored: float, observed: float, step: float) -> float:
@@ -86,14 +96,56 @@ def _focus(scene: bpy.types.Scene, spec: Spec) -> Vec3:
     return (float(t.x), float(t.y), float(t.z))
 
 
+def modifier_in_scene(obj: bpy.types.Object) -> Modifier:
+    """The modifier a rig light is: the one stored on it (``contract.MODIFIER_KEY``) while its
+    light type and deflector still fit it, else what its type says (a point light is a bare
+    flash, a spot a Fresnel, an area light with a deflector a beauty dish, a disk an octabox, any
+    other area light a softbox)."""
+    light = light_of(obj)
+    if light.type == "POINT":
+        return "bare"
+    if light.type == "SPOT":
+        return "fresnel"
+    if deflector_of(obj) is not None:
+        return "beauty_dish"
+    disk = isinstance(light, bpy.types.AreaLight) and light.shape == "DISK"
+    stored = obj.get(MODIFIER_KEY)
+    if isinstance(stored, str) and stored in MODIFIERS and stored != "beauty_dish" and KINDS[stored].emitter == "area" \
+            and (stored == "softbox" or KINDS[stored].round == disk):
+        return stored
+    return "octabox" if disk else "softbox"
+
+
+def _sphere_light(stored: LightSpec, light: bpy.types.PointLight | bpy.types.SpotLight, modifier: Modifier) -> LightSpec:
+    """A bare flash or Fresnel's size (the sphere's diameter) and a Fresnel's beam."""
+    spread = stored.spread_deg
+    if isinstance(light, bpy.types.SpotLight):
+        spread = settle(stored.spread_deg, math.degrees(float(light.spot_size)), ANGLE_STEP)
+    return dataclasses.replace(stored, modifier=modifier, width=settle_distance(stored.width, 2.0 * float(light.shadow_soft_size)),
+                               spread_deg=spread)
+
+
 def _light(scene: bpy.types.Scene, role: str, stored: LightSpec, focus: Vec3) -> LightSpec:
     obj = find_one(scene, role)
     light = obj.data if obj is not None else None
-    if obj is None or not isinstance(light, bpy.types.AreaLight) or obj.hide_render or light.energy <= 0.0:
+    if obj is None or not isinstance(light, RIG_LIGHTS) or obj.hide_render or light.energy <= 0.0:
         return dataclasses.replace(stored, enabled=False)
-    emitter = emitter_of(obj)
     t = obj.matrix_world.translation
     azimuth, elevation, distance = angles_from_position(focus, (float(t.x), float(t.y), float(t.z)))
+    modifier = modifier_in_scene(obj)
+    placed = dataclasses.replace(stored, enabled=True, azimuth_deg=settle(stored.azimuth_deg, azimuth, ANGLE_STEP),
+                                 elevation_deg=settle(stored.elevation_deg, elevation, ANGLE_STEP),
+                                 distance=settle_distance(stored.distance, distance))
+    if light.use_temperature:
+        placed = dataclasses.replace(placed, temperature_k=settle(stored.temperature_k, float(light.temperature), KELVIN_STEP))
+    if not isinstance(light, bpy.types.AreaLight):
+        return _sphere_light(placed, light, modifier)
+    emitter = emitter_of(obj)
+    if modifier != "softbox":  # the modifier sets the emitter's shape; the spec's shape is a softbox's
+        height = settle_distance(stored.height, emitter.len_v) if uses_height(modifier, stored.shape) else stored.height
+        return dataclasses.replace(placed, modifier=modifier, width=settle_distance(stored.width, emitter.len_u),
+                                   height=height, spread_deg=settle(stored.spread_deg, math.degrees(float(light.spread)), ANGLE_STEP))
+    stored = dataclasses.replace(stored, modifier=modifier)
     shape: LightShape = SHAPES_BACK.get(light.shape, "rectangle")
     width_m, height_m = emitter.len_u, emitter.len_v
     if shape in ("square", "disk") and abs(width_m - height_m) > LENGTH_STEP_M / 2.0:
@@ -126,6 +178,42 @@ def _with_stops(scene: bpy.types.Scene, role: str, light: LightSpec, focus: Vec3
     if not math.isfinite(stops):
         return light
     return dataclasses.replace(light, stops=settle(light.stops, stops, STOPS_STEP))
+
+
+def _bounce(scene: bpy.types.Scene, stored: BounceSpec, key: LightSpec, focus: Vec3) -> BounceSpec:
+    """The reflector's angles from its object (a V-flat's hinge), and its level predicted from the
+    key and reflector as they stand (``core.meter.bounce``, the face turned as the builder turns
+    it); deleted or hidden from renders, the bounce is off."""
+    obj = find_one(scene, "bounce")
+    key_obj = find_one(scene, "key")
+    if not stored.enabled or obj is None or obj.hide_render:
+        return dataclasses.replace(stored, enabled=False)
+    t = obj.matrix_world.translation
+    azimuth, elevation, distance = angles_from_position(focus, (float(t.x), float(t.y), float(t.z)))
+    observed = dataclasses.replace(stored, azimuth_deg=settle(stored.azimuth_deg, azimuth, ANGLE_STEP),
+                                   elevation_deg=settle(stored.elevation_deg, elevation, ANGLE_STEP))
+    if key_obj is None or not key.enabled or distance <= 0.0:
+        return observed
+    emitter = rig_emitter(key_obj)
+    reflector = reflector_panels(stored.kind, stored.size.metres, focus, emitter.centre, azimuth, elevation, distance)
+    stops = bounce_stops(reflector, emitter, focus, light_colour(light_of(key_obj)))
+    if not math.isfinite(stops):
+        return observed
+    return dataclasses.replace(observed, stops=settle(stored.stops, stops, STOPS_STEP))
+
+
+def _flag(scene: bpy.types.Scene, stored: FlagSpec, focus: Vec3) -> FlagSpec:
+    obj = find_one(scene, "flag")
+    if not stored.enabled or obj is None or obj.hide_render:
+        return dataclasses.replace(stored, enabled=False)
+    t = obj.matrix_world.translation
+    azimuth, elevation, distance = angles_from_position(focus, (float(t.x), float(t.y), float(t.z)))
+    size = obj.dimensions  # the flat panel's width and height, object scale included
+    return dataclasses.replace(stored, azimuth_deg=settle(stored.azimuth_deg, azimuth, ANGLE_STEP),
+                               elevation_deg=settle(stored.elevation_deg, elevation, ANGLE_STEP),
+                               distance=settle_distance(stored.distance, distance),
+                               width=settle_distance(stored.width, float(size.x)),
+                               height=settle_distance(stored.height, float(size.y)))
 
 
 def _unlinked(node: bpy.types.Node, key: str | int) -> bpy.types.NodeSocket | None:
@@ -252,13 +340,16 @@ def _light_problem(obj: bpy.types.Object, role: str, focus: Vec3) -> Problem | N
     if obj.type != "LIGHT" or not isinstance(obj.data, bpy.types.Light):
         return Problem(where, f"a {obj.type.lower()} object", "an area light: rebuild the studio, or delete the object "
                        "to switch the light off")
-    if obj.data.type != "AREA":
-        return Problem(where, f"a {obj.data.type.lower()} light", "an area light (Portrait Spec meters and powers area "
-                       "lights): set its type back to Area, or delete it to switch the light off")
+    if obj.data.type not in ("AREA", "POINT", "SPOT"):
+        return Problem(where, f"a {obj.data.type.lower()} light", "an area, point or spot light (Portrait Spec meters "
+                       "and powers those): set its type back, or delete it to switch the light off")
     mw = obj.matrix_world
     size = mw.to_scale()  # the lengths of the object's axes
-    if size.x == 0.0 or size.y == 0.0:
+    if obj.data.type == "AREA" and (size.x == 0.0 or size.y == 0.0):
         return Problem(where, "a scale of zero", "a non-zero scale (an area light of no size emits nothing)")
+    if isinstance(obj.data, (bpy.types.PointLight, bpy.types.SpotLight)) and obj.data.shadow_soft_size <= 0.0:
+        return Problem(where, f"a {obj.data.type.lower()} light of no size", "a lamp 5-20 cm across (radius 2.5-10 cm: "
+                       "a bare flash or a Fresnel spot), or an area light")
     t = mw.translation
     away = math.dist((float(t.x), float(t.y), float(t.z)), focus)
     if away < MIN_LIGHT_DISTANCE_M:
@@ -290,7 +381,7 @@ def scene_problems(scene: bpy.types.Scene) -> list[Problem]:
         if found is not None:
             problems.append(found)
     key = find_one(scene, "key")
-    if key is None or key.hide_render or (isinstance(key.data, bpy.types.AreaLight) and key.data.energy <= 0.0):
+    if key is None or key.hide_render or (isinstance(key.data, RIG_LIGHTS) and key.data.energy <= 0.0):
         problems.append(Problem("lights.key", f"no key light that renders in scene {scene.name!r} (deleted, hidden "
                                 "from renders or at 0 W)", "a key light: the exposure and every ratio are set from "
                                 "it; undo the change or rebuild the studio"))
@@ -334,11 +425,17 @@ def spec_from_scene(scene: bpy.types.Scene) -> Spec:
         spec,
         camera=camera,
         subject=subject,
-        lights=dataclasses.replace(spec.lights, **lights),
+        lights=dataclasses.replace(spec.lights, **lights, bounce=_bounce(scene, spec.lights.bounce, lights["key"], focus),
+                                   flag=_flag(scene, spec.lights.flag, focus)),
         background=background,
         render=render,
         skin=dataclasses.replace(spec.skin, **skin_changes),
         jewelry=dataclasses.replace(spec.jewelry, **jewelry_changes),
     )
+    if observed.lights.key.pattern != "none" and (not is_placed(observed) or pattern_problems(observed)):
+        # The key or the head moved by hand: the key no longer stands where its pattern puts it
+        # (spec_from_data would put it back), so the scene is described by the key's own angles.
+        key = dataclasses.replace(observed.lights.key, pattern="none")
+        observed = dataclasses.replace(observed, lights=dataclasses.replace(observed.lights, key=key))
     # Through plain data so a light dragged out of range is reported like a bad TOML value.
     return spec_from_data(spec_to_data(observed), f"scene {scene.name!r}")

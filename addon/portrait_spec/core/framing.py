@@ -7,7 +7,11 @@ the gradient placement computed here match the render):
   narrower than 1:1 (portrait, e.g. 4:5) uses the sensor turned upright and cropped to the output
   aspect, as a photographer cropping a vertical frame does: 4:5 on full frame is 24 x 30 mm.
 * Framing sets the frame height at the focus point's distance: closeup 0.40 m, head and
-  shoulders 0.70 m, half body 1.10 m, with the eyes one third down from the top of the frame.
+  shoulders 0.55 m, half body 1.10 m, with the eyes one third down from the top of the frame.
+  Head and shoulders: the crown is 11-13 cm above the pupils (ANSUR II, 2012), so the eye line
+  at one third leaves 5-7 cm (10-13 %) of headroom, the head fills about 40 % of the frame's
+  height, the frame's bottom cuts mid-chest 37 cm below the eyes, and its width (0.44 m at 4:5)
+  holds the shoulders (bideltoid breadth 36-50 cm, less when the body turns).
 * Projection is Blender's pinhole: the frame height at distance ``D`` is ``D * frame_h / f``
   (no focus breathing), so the camera stands ``D = H * f / frame_h`` from the focus plane.
 * At eye level (``camera.height`` unset) the camera looks horizontally along +Y and a vertical
@@ -24,7 +28,7 @@ from typing import Literal
 
 from .vec import Vec3, add, dot, scale, sub
 
-FRAME_HEIGHT_M: dict[str, float] = {"closeup": 0.40, "head_and_shoulders": 0.70, "half_body": 1.10}
+FRAME_HEIGHT_M: dict[str, float] = {"closeup": 0.40, "head_and_shoulders": 0.55, "half_body": 1.10}
 EYES_FROM_TOP = 1.0 / 3.0
 SENSOR_SHORT_OVER_LONG = 2.0 / 3.0
 

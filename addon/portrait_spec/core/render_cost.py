@@ -16,7 +16,9 @@ early, so this is an upper bound.
 
 Limits: the memory estimate must fit in the machine's physical memory, the time estimate in
 ``MAX_SECONDS`` and a grid in ``MAX_VARIANTS``; beyond them ``render`` refuses unless
-``--allow-large`` says the user means it.
+``--allow-large`` says the user means it. A local ``sweep`` has no variant limit (a dataset is
+meant to be large) but renders ``concurrent`` variants at once, one per worker process, so its
+memory estimate is that many of its largest job.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import os
 from dataclasses import dataclass
 
 from .errors import Problem
+from .spec import Spec
 
 BASE_BYTES = 2**30
 BYTES_PER_PIXEL = 461
@@ -33,6 +36,8 @@ CORE_SECONDS_PER_SAMPLE = 239.0 * 2 / (1024 * 1280 * 128)
 MAX_SECONDS = 24 * 3600.0
 MAX_VARIANTS = 64
 ALLOW_FLAG = "--allow-large"
+# The quality presets' sample caps (``blender/render/settings.py`` builds its presets on them).
+PRESET_SAMPLES: dict[str, int] = {"draft": 16, "preview": 128, "final": 512}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,15 +53,24 @@ class Job:
 @dataclass(frozen=True, kw_only=True)
 class RenderCost:
     jobs: int
-    memory_bytes: int  # the largest job's peak
+    memory_bytes: int  # the largest job's peak, times the jobs rendered at once
     seconds: float  # every job, one after another
     cores: int
 
 
-def estimate(jobs: list[Job], cores: int) -> RenderCost:
+def job_for(spec: Spec, quality: str | None = None, exr: bool | None = None) -> Job:
+    """The job ``spec`` renders: its resolution, its samples (the preset's cap when 0) and its EXR."""
+    samples = spec.render.samples or PRESET_SAMPLES[quality or spec.render.quality]
+    return Job(width=spec.render.resolution[0], height=spec.render.resolution[1], samples=samples,
+               exr=spec.render.exr if exr is None else exr)
+
+
+def estimate(jobs: list[Job], cores: int, concurrent: int = 1) -> RenderCost:
+    """``concurrent``: jobs rendered at the same time (a sweep's workers), each with its own memory."""
     cores = max(cores, 1)
-    memory = max((BASE_BYTES + j.width * j.height * (BYTES_PER_PIXEL + (EXR_BYTES_PER_PIXEL if j.exr else 0))
-                  for j in jobs), default=BASE_BYTES)
+    largest = max((BASE_BYTES + j.width * j.height * (BYTES_PER_PIXEL + (EXR_BYTES_PER_PIXEL if j.exr else 0))
+                   for j in jobs), default=BASE_BYTES)
+    memory = largest * max(1, min(concurrent, len(jobs)))
     seconds = sum(j.width * j.height * j.samples * CORE_SECONDS_PER_SAMPLE for j in jobs) / cores
     return RenderCost(jobs=len(jobs), memory_bytes=memory, seconds=seconds, cores=cores)
 
@@ -82,12 +96,13 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 86400:.0f} days"
 
 
-def over_limits(cost: RenderCost, memory_total: int | None) -> list[Problem]:
-    """What in ``cost`` exceeds the machine or the limits, each with the numbers."""
+def over_limits(cost: RenderCost, memory_total: int | None, max_variants: int | None = MAX_VARIANTS) -> list[Problem]:
+    """What in ``cost`` exceeds the machine or the limits, each with the numbers (``max_variants``
+    None: no limit on the count, as for a sweep)."""
     problems = []
     override = f"or {ALLOW_FLAG} to render it anyway"
-    if cost.jobs > MAX_VARIANTS:
-        problems.append(Problem("--vary", f"{cost.jobs} variants", f"at most {MAX_VARIANTS} variants, {override}"))
+    if max_variants is not None and cost.jobs > max_variants:
+        problems.append(Problem("--vary", f"{cost.jobs} variants", f"at most {max_variants} variants, {override}"))
     if memory_total is not None and cost.memory_bytes > memory_total:
         problems.append(Problem("render.resolution", f"a render needing about {_gb(cost.memory_bytes)} of memory",
                                 f"a resolution that fits in this machine's {_gb(memory_total)}, {override}"))

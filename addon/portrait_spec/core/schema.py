@@ -20,7 +20,12 @@ from .color import ALLOWED_COLOR, parse_color
 from .cyclorama_profile import cove_clear_of_sitter, largest_clear_cove
 from .errors import Problem, SpecError
 from .fields import FieldMeta
-from .spec import Spec
+from .hairstyle import length_allowed, length_fits
+from .modifiers import dish_reaches_focus, size_problems
+from .pattern_placement import place_key
+from .pattern_placement import problems as pattern_problems
+from .reflector import problems as reflector_problems
+from .spec import RIG_ROLES, Spec
 from .units import ALLOWED_DISTANCE, parse_distance
 
 T = TypeVar("T")
@@ -227,11 +232,25 @@ def _cross_checks(spec: Spec) -> list[Problem]:
         if spec.render.exposure_ev != 0.0:
             problems.append(Problem("render.exposure_ev", repr(spec.render.exposure_ev),
                                     "0 when background.mode = 'extraction' (exposure changes the exact colour)"))
+    hair = spec.subject.hair
+    if not length_fits(hair.style, hair.length_cm):
+        problems.append(Problem("subject.hair.length_cm", f"{hair.length_cm:g} cm with style {hair.style!r}",
+                                f"{length_allowed(hair.style)} for {hair.style!r} hair (core.hairstyle), or another style"))
     if spec.lights.key.stops != 0.0:
         problems.append(Problem("lights.key.stops", repr(spec.lights.key.stops), "0 (the key is the reference for the other lights)"))
     if not spec.lights.key.enabled:
         problems.append(Problem("lights.key.enabled", "false", "true (exposure and every ratio are set from the key)"))
-    return problems + _geometry_checks(spec)
+    for role in RIG_ROLES:
+        light = spec.lights.rig(role)
+        for found in size_problems(light.modifier, light.shape, light.width.metres, light.height.metres, light.spread_deg):
+            of = "" if found.field == "modifier" else f" for modifier {light.modifier!r}"
+            problems.append(Problem(f"lights.{role}.{found.field}", found.found + of, found.allowed))
+        if light.enabled and light.modifier == "beauty_dish" and \
+                not dish_reaches_focus(light.width.metres, light.distance.metres, light.spread_deg):
+            problems.append(Problem(f"lights.{role}.spread_deg", f"{light.spread_deg:g} deg with a {light.width.metres:g} m "
+                                    f"beauty dish at {light.distance.metres:g} m",
+                                    "a wider grid: this one lets through only the light its deflector blocks"))
+    return problems + _geometry_checks(spec) + pattern_problems(spec)
 
 
 def _geometry_checks(spec: Spec) -> list[Problem]:
@@ -254,13 +273,19 @@ def _geometry_checks(spec: Spec) -> list[Problem]:
 
 
 def spec_from_data(data: object, source: str = "") -> Spec:
-    """Validate plain data into a Spec, or raise SpecError listing every problem."""
+    """Validate plain data into a Spec, or raise SpecError listing every problem. A key with a
+    lighting pattern comes back placed for the face (``pattern_placement``), so every reader of
+    the spec (builder, prompt, scene.json, read-back) sees the same angles."""
     reader = _Reader()
     spec = reader.section(Spec(), data, "")
     problems = reader.problems or _cross_checks(spec)
     if problems:
         raise SpecError(problems, source)
-    return spec
+    placed = place_key(spec)
+    bounce = reflector_problems(placed)  # the reflector is placed for the key as it will be built
+    if bounce:
+        raise SpecError(bounce, source)
+    return placed
 
 
 def _plain(meta: FieldMeta, value: Any) -> Any:

@@ -11,7 +11,8 @@ Conventions used throughout (see README "Conventions"):
   180 = straight behind the subject, negative = camera right. ``elevation_deg`` is above the
   focus point's horizontal plane. ``distance`` is from the focus point to the light's centre.
 * Stops: fill and rim are stated in photographic stops relative to the key, as read by an
-  incident meter at the focus point whose flat diffuser faces the light being measured.
+  incident meter at the focus point whose flat diffuser faces the light being measured. The
+  bounce's stops are the key's light its reflector sends there, the diffuser facing the reflector.
 * The person's turns use the lights' sides: ``head_yaw_deg`` and ``body_turn_deg`` are measured
   from facing the camera, + towards camera left; pitch + lifts the chin; roll + tips the crown
   towards camera left; a gaze direction is measured from the line to the camera.
@@ -24,6 +25,7 @@ from typing import Literal, get_args
 
 from . import fields as f
 from .color import Color8
+from .modifiers import MODIFIERS, Modifier
 from .units import Distance
 
 RigRole = Literal["key", "fill", "rim"]
@@ -53,6 +55,8 @@ ChainStyle = Literal["cable", "curb"]
 Karat = Literal["24k", "22k", "18k", "14k", "rose", "white"]
 Finish = Literal["polished", "hammered", "brushed"]
 LightShape = Literal["rectangle", "square", "disk", "ellipse"]
+KeyPattern = Literal["none", "butterfly", "loop", "rembrandt", "split", "clamshell"]
+FaceSide = Literal["short", "broad"]
 Side = Literal["left", "right"]
 BackgroundMode = Literal["extraction", "gradient", "lit"]
 Quality = Literal["draft", "preview", "final"]
@@ -64,6 +68,8 @@ CHAIN_STYLES: tuple[ChainStyle, ...] = get_args(ChainStyle)
 KARATS: tuple[Karat, ...] = get_args(Karat)
 FINISHES: tuple[Finish, ...] = get_args(Finish)
 LIGHT_SHAPES: tuple[LightShape, ...] = get_args(LightShape)
+KEY_PATTERNS: tuple[KeyPattern, ...] = get_args(KeyPattern)
+FACE_SIDES: tuple[FaceSide, ...] = get_args(FaceSide)
 SIDES: tuple[Side, ...] = get_args(Side)
 BACKGROUND_MODES: tuple[BackgroundMode, ...] = get_args(BackgroundMode)
 QUALITIES: tuple[Quality, ...] = get_args(Quality)
@@ -87,12 +93,16 @@ Gaze = Literal["camera", "direction"]
 Expression = Literal["neutral", "slight_smile", "smile", "serious"]
 Neckline = Literal["strapless", "off_shoulder", "scoop", "boat"]
 Fabric = Literal["matte_cotton", "silk"]
+HairStyle = Literal["shaved", "close_cropped", "short", "bob", "long", "ponytail", "bun"]
+Parting = Literal["none", "left", "right", "centre"]
 SUBJECT_KINDS: tuple[SubjectKind, ...] = get_args(SubjectKind)
 HEAD_SHAPES: tuple[HeadShape, ...] = get_args(HeadShape)
 GAZES: tuple[Gaze, ...] = get_args(Gaze)
 EXPRESSIONS: tuple[Expression, ...] = get_args(Expression)
 NECKLINES: tuple[Neckline, ...] = get_args(Neckline)
 FABRICS: tuple[Fabric, ...] = get_args(Fabric)
+HAIR_STYLES: tuple[HairStyle, ...] = get_args(HairStyle)
+PARTINGS: tuple[Parting, ...] = get_args(Parting)
 
 
 @dataclass(frozen=True)
@@ -143,10 +153,16 @@ class ExpressionSpec:
 
 @dataclass(frozen=True)
 class HairSpec:
-    length_mm: float = f.number(20.0, 0.0, 40.0, "mm", "Scalp hair length, grown from the scalp and combed back (0 = shaved); the eyebrows are always grown.")
-    melanin: float = f.number(0.75, 0.0, 1.0, "", "Hair pigment: Cycles' Principled Hair melanin (d'Eon et al. 2011): 0 white, ~0.3 blond, ~0.6 brown, 1 black.")
+    style: HairStyle = f.choice("bob", HAIR_STYLES, "Haircut: shaved, close_cropped, short (combed), bob (cut at a line near the chin), long (worn behind the shoulders), or tied back (ponytail, bun); the eyebrows are always grown.")
+    length_cm: float = f.number(22.0, 0.0, 90.0, "cm", "Median scalp strand length (before tying): shaved 0, close_cropped 0.2-1.5, short 1.5-10, bob 15-30, long 35-90, ponytail 25-90, bun 30-90.")
+    parting: Parting = f.choice("left", PARTINGS, "Where the hair parts, on the sitter's own left or right (the camera sees the sitter's left on its right), centre, or none (combed back).")
+    volume: float = f.number(0.3, 0.0, 1.0, "", "Lift of the hair off the scalp: 0 lies flat (about 1 mm), 1 stands 13 mm off.")
+    frizz: float = f.number(0.1, 0.0, 1.0, "", "Stray waviness of the strands: 0 smooth, 1 seeded noise growing to 3 mm (s.d.) at the tips.")
+    melanin: float = f.number(0.75, 0.0, 1.0, "", "Hair pigment: Cycles' Principled Hair melanin (d'Eon et al. 2011): 0 white, ~0.2 blonde, ~0.66 brown, 1 black (the words: core/prompt/hair_color.py).")
     redness: float = f.number(0.15, 0.0, 1.0, "", "Share of pheomelanin (red-yellow) in the pigment: 0 ash, 1 red.")
     greying: float = f.number(0.0, 0.0, 1.0, "", "Fraction of scalp strands without pigment (white), mixed among the pigmented ones: 0 none, 0.3 greying, 1 all white.")
+    brow_density: float = f.number(280.0, 0.0, 600.0, "1/cm2", "Eyebrow hairs per cm² of the brow band, in the hair's pigment (never grey): 0 no eyebrows.")
+    lash_length_mm: float = f.number(10.0, 0.0, 15.0, "mm", "Median upper eyelash length (adults 8-12 mm); the lower lashes are 0.6 of it; in the hair's pigment (never grey): 0 no lashes.")
 
 
 @dataclass(frozen=True)
@@ -203,7 +219,13 @@ class SebumSpec:
 @dataclass(frozen=True)
 class ToneSpec:
     melanin: float = f.number(0.015, 0.0, 0.5, "fraction", "Epidermal melanosome volume fraction (Jacques 1998: light skin 0.013-0.063, moderate 0.11-0.16, dark 0.18-0.43).")
-    haemoglobin: float = f.number(0.002, 0.0, 0.2, "fraction", "Dermal blood volume fraction (redness; typical 0.002, Jacques 1998).")
+    # 1 %: with the default melanin the albedo is CIELAB (63.9, 8.1, 18.1), the measured mean of
+    # Yun et al., "Skin color analysis using a spectrophotometer in Asians", Skin Res. Technol.
+    # 2010 (64.2, 9.0, 18.3 over forehead, cheek, inner arm, hand and chest). Jacques's body-wide
+    # 0.2 % gives a* 2, greyer than any measured face; the forehead is the reddest of the sites
+    # Xiao et al. measured ("Characterising the variations in ethnic skin colours", Skin Res.
+    # Technol. 23(1), 2017).
+    haemoglobin: float = f.number(0.01, 0.0, 0.2, "fraction", "Dermal blood volume fraction (redness; 0.01 matches measured facial colour, Yun et al. 2010; body-wide typical 0.002, Jacques 1998).")
 
 
 @dataclass(frozen=True)
@@ -238,15 +260,18 @@ class JewelrySpec:
 @dataclass(frozen=True)
 class LightSpec:
     enabled: bool = f.flag(True, "Whether this light is in the rig.")
-    shape: LightShape = f.choice("rectangle", LIGHT_SHAPES, "Emitting surface shape of the modifier.")
-    width: Distance = f.distance(Distance(1.0, "m"), 0.05, 5.0, "Emitting width.")
-    height: Distance = f.distance(Distance(1.4, "m"), 0.05, 5.0, "Emitting height (ignored for square and disk).")
-    azimuth_deg: float = f.number(45.0, -180.0, 180.0, "deg", "Around the focus from the camera axis; + is camera left, 180 behind the subject.")
-    elevation_deg: float = f.number(45.0, -60.0, 89.0, "deg", "Above the focus point's horizontal plane.")
+    modifier: Modifier = f.choice("softbox", MODIFIERS, "Light modifier (core/modifiers.py): softbox, strip box (>= 3:1), octabox, beauty dish (with its centre deflector: a ring catchlight), shoot-through or reflective umbrella, bare flash (hard light) or Fresnel spot; each only in its real sizes.")
+    shape: LightShape = f.choice("rectangle", LIGHT_SHAPES, "Emitting surface shape of a softbox (the other modifiers have their own).")
+    width: Distance = f.distance(Distance(1.0, "m"), 0.05, 5.0, "Emitting width; the diameter of a round modifier, a bare flash or a Fresnel's lamp.")
+    height: Distance = f.distance(Distance(1.4, "m"), 0.05, 5.0, "Emitting height (softbox rectangles and ellipses, strip boxes; ignored otherwise).")
+    azimuth_deg: float = f.number(45.0, -180.0, 180.0, "deg", "Around the focus from the camera axis; + is camera left, 180 behind the subject. The key's is replaced by its pattern's placement when lights.key.pattern is set.")
+    elevation_deg: float = f.number(45.0, -60.0, 89.0, "deg", "Above the focus point's horizontal plane. The key's is replaced by its pattern's placement when lights.key.pattern is set.")
     distance: Distance = f.distance(Distance(1.5, "m"), 0.3, 10.0, "From the focus point to the light's centre.")
     stops: float = f.number(0.0, -8.0, 4.0, "stops", "Incident level at the focus relative to the key (key is always 0).")
     temperature_k: float = f.number(5600.0, 1800.0, 12000.0, "K", "Colour temperature.")
-    spread_deg: float = f.number(180.0, 1.0, 180.0, "deg", "Beam spread: 180 is a bare softbox, smaller is a grid (egg crate).")
+    spread_deg: float = f.number(180.0, 1.0, 180.0, "deg", "Beam spread: 180 is a bare softbox, smaller is a grid (egg crate); a Fresnel's beam angle.")
+    pattern: KeyPattern = f.choice("none", KEY_PATTERNS, "Key only: a named lighting pattern; the key is then placed for this face and head turn (core/pattern_placement.py), replacing azimuth_deg and elevation_deg. \"none\" uses them as given.")
+    face_side: FaceSide = f.choice("short", FACE_SIDES, "Key only, with a pattern: light the side of the turned face away from the camera (short) or towards it (broad). Ignored for butterfly and clamshell, and with the head facing the camera (the key then goes to camera left).")
 
 
 def default_key() -> LightSpec:
@@ -262,9 +287,33 @@ def default_fill() -> LightSpec:
 
 def default_rim() -> LightSpec:
     return LightSpec(
-        width=Distance(0.3, "m"), height=Distance(1.2, "m"),
+        modifier="stripbox", width=Distance(0.3, "m"), height=Distance(1.2, "m"),
         azimuth_deg=-135.0, elevation_deg=30.0, distance=Distance(1.8, "m"), stops=0.0, spread_deg=40.0,
     )
+
+
+ReflectorKind = Literal["white", "silver", "gold", "vflat"]
+REFLECTOR_KINDS: tuple[ReflectorKind, ...] = get_args(ReflectorKind)
+
+
+@dataclass(frozen=True)
+class BounceSpec:
+    enabled: bool = f.flag(False, "Whether a reflector bounces the key back into the shadows (fill without a light).")
+    kind: ReflectorKind = f.choice("white", REFLECTOR_KINDS, "white: matte (albedo 0.9); silver, gold: mirror-like metal faces; vflat: two white foam-core panels hinged in a V, standing upright.")
+    size: Distance = f.distance(Distance(0.8, "m"), 0.5, 1.25, "A round reflector's diameter (0.5-1.25 m: 20 to 48 in), or each V-flat panel's width (0.6-1.25 m; panels are twice as tall, up to a 4 x 8 ft sheet).")
+    azimuth_deg: float = f.number(-60.0, -180.0, 180.0, "deg", "Reflector's centre (a V-flat's hinge) around the focus, like the lights; + is camera left.")
+    elevation_deg: float = f.number(0.0, -60.0, 60.0, "deg", "Above (+) or below (-) the focus point's horizontal plane; a clamshell reflector sits below the face.")
+    stops: float = f.number(-2.0, -6.0, 0.0, "stops", "Incident level at the focus of the key's light the reflector bounces, relative to the key; sets the reflector's distance.")
+
+
+@dataclass(frozen=True)
+class FlagSpec:
+    enabled: bool = f.flag(False, "Whether a black flag (negative fill) stands beside the sitter, absorbing the light the studio would bounce onto that side.")
+    width: Distance = f.distance(Distance(0.6, "m"), 0.3, 1.25, "Flag width (a 24 x 36 in flag is 0.6 m; a 4 x 4 ft floppy 1.2 m).")
+    height: Distance = f.distance(Distance(0.9, "m"), 0.3, 2.45, "Flag height (0.9 m for a 24 x 36 in flag; an opened floppy 2.4 m).")
+    azimuth_deg: float = f.number(-90.0, -180.0, 180.0, "deg", "Flag's centre around the focus, like the lights; + is camera left.")
+    elevation_deg: float = f.number(0.0, -60.0, 60.0, "deg", "Above the focus point's horizontal plane.")
+    distance: Distance = f.distance(Distance(0.8, "m"), 0.3, 3.0, "From the focus point to the flag's centre; it faces the focus.")
 
 
 @dataclass(frozen=True)
@@ -272,6 +321,8 @@ class LightsSpec:
     key: LightSpec = f.section(default_key, "The key light: sets form and exposure.")
     fill: LightSpec = f.section(default_fill, "The fill light: sets shadow density, in stops below the key.")
     rim: LightSpec = f.section(default_rim, "The rim (separation) light from behind the subject.")
+    bounce: BounceSpec = f.section(BounceSpec, "A reflector or V-flat bouncing the key as fill, in stops below the key.")
+    flag: FlagSpec = f.section(FlagSpec, "A black flag beside the sitter (negative fill).")
 
     def rig(self, role: RigRole) -> LightSpec:
         match role:

@@ -4,7 +4,10 @@ The command is this Python with ``-m portrait_spec worker`` when it can import b
 wheel), or Blender itself (``blender -b --factory-startup -P cli.py -- worker``) when the runner
 is running inside a Blender; ``PORTRAIT_SPEC_WORKER`` (a command line, split like a shell's)
 names another. A worker that dies mid-task (a crash, an out-of-memory kill) costs that task
-only: ``call`` raises ``WorkerDied`` and the next call starts a new process.
+only: ``call`` raises ``WorkerDied`` and the next call starts a new process. A render task with
+``timeout_s`` has its worker killed when no answer came in that time (``WorkerTimedOut``); the
+clock starts when the task is sent to a worker that said it is ready (bpy imported), so Blender's
+start-up never counts against a variant.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ import os
 import shlex
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import IO
 
-from .task import RenderTask, SheetTask, TaskResult, task_to_json
+from .task import READY, RenderTask, SheetTask, TaskResult, task_to_json
 
 WORKER_ENV = "PORTRAIT_SPEC_WORKER"
 CLI = Path(__file__).resolve().parents[1] / "cli.py"
@@ -25,6 +29,10 @@ CLI = Path(__file__).resolve().parents[1] / "cli.py"
 
 class WorkerDied(RuntimeError):
     """The worker process ended before answering."""
+
+
+class WorkerTimedOut(WorkerDied):
+    """The task took longer than its ``timeout_s``; its worker was killed."""
 
 
 def worker_command() -> list[str]:
@@ -59,9 +67,18 @@ class WorkerProcess:
         env = dict(os.environ)
         package_root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
-        return subprocess.Popen(worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        proc = subprocess.Popen(worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=self._log_file if self._log_file is not None else subprocess.DEVNULL,
                                 text=True, bufsize=1, env=env)
+        assert proc.stdout is not None
+        greeting = proc.stdout.readline()
+        if greeting.strip() != READY:
+            if proc.poll() is None:
+                proc.kill()
+            code = proc.wait()
+            raise WorkerDied(f"the worker process (pid {proc.pid}) exited with code {code} while starting"
+                             + (f" (it said {greeting.strip()[:200]!r})" if greeting.strip() else ""))
+        return proc
 
     def call(self, task: RenderTask | SheetTask) -> TaskResult:
         if self._proc is None or self._proc.poll() is not None:
@@ -69,15 +86,32 @@ class WorkerProcess:
             self._proc = self._start()
         proc = self._proc
         assert proc.stdin is not None and proc.stdout is not None
+        limit = task.timeout_s if isinstance(task, RenderTask) else 0.0
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            proc.kill()
+
+        timer = threading.Timer(limit, expire) if limit > 0 else None
         try:
             proc.stdin.write(task_to_json(task) + "\n")
             proc.stdin.flush()
+            if timer is not None:
+                timer.daemon = True
+                timer.start()
             line = proc.stdout.readline()
         except (BrokenPipeError, OSError):
             line = ""
+        finally:
+            if timer is not None:
+                timer.cancel()
         if not line:
             code = proc.wait()
             self._proc = None
+            if expired.is_set():
+                raise WorkerTimedOut(f"timed out: the variant took longer than {limit:g} s (--task-timeout), "
+                                     f"so its worker process (pid {proc.pid}) was stopped")
             raise WorkerDied(f"the worker process (pid {proc.pid}) exited with code {code} before answering")
         return TaskResult.from_json(line)
 

@@ -14,12 +14,19 @@ A variant renders into a hidden ``variants/.partial-<id>-<attempt>`` folder, whi
 variant folder is whole or absent, and a killed sweep, run again, skips every id the manifest
 records as done (or whose folder is whole: killed between the rename and the line) and renders
 only the rest. A failed variant is retried ``--retries`` times, then recorded with its error; a
-later run tries it again. Nothing finished is rewritten.
+later run tries it again; a variant that runs longer than ``--task-timeout`` has its worker
+killed and counts as failed. Nothing finished is rewritten.
+
+Before any work, as for ``render``: the run's cost (``core.render_cost``: the variants still to
+render, each worker's render in memory at once) must fit this machine unless ``--allow-large``
+(a Dask sweep renders elsewhere, so only its own workers can tell), and ``DIR`` is locked for the
+run (``folder_lock``: a second sweep into it is refused with exit 2, an unwritable one too).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -31,12 +38,14 @@ from typing import IO, Any, Protocol
 
 from ..core.errors import Problem, SpecError
 from ..core.prompt import build_prompts
+from ..core.render_cost import estimate, job_for, machine_memory_bytes, over_limits
 from ..core.schema import spec_to_data
 from ..core.sweep.expand import Plan, PlannedVariant, plan_sweep, render_overrides
 from ..core.sweep.file import SweepFile, read_sweep
 from ..core.sweep.identity import subject_key
+from ..folder_lock import LOCK_NAME, output_lock
 from .local import LocalPool, machine_cores
-from .manifest import FORMAT, MANIFEST, Manifest
+from .manifest import FORMAT, MANIFEST, Manifest, read_manifest
 from .process import worker_command
 from .progress import SweepProgress
 from .task import RenderTask, SheetTask, TaskResult, file_records
@@ -73,6 +82,8 @@ class SweepOptions:
     scheduler: str | None = None  # tcp://HOST:PORT of a Dask scheduler
     retries: int = 2
     sheet_page: int = DEFAULT_SHEET_PAGE
+    task_timeout: float | None = None  # seconds a variant may take before its worker is killed
+    allow_large: bool = False  # render even when the cost estimate exceeds this machine
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,6 +108,8 @@ def check_options(options: SweepOptions) -> None:
         problems.append(Problem("--retries", str(options.retries), "a whole number of at least 0"))
     if options.samples is not None and options.samples < 1:
         problems.append(Problem("--samples", str(options.samples), "a whole number of at least 1"))
+    if options.task_timeout is not None and not (options.task_timeout > 0 and math.isfinite(options.task_timeout)):
+        problems.append(Problem("--task-timeout", str(options.task_timeout), "a finite number of seconds above 0"))
     if options.sheet_page < 1:
         problems.append(Problem("--sheet-page", str(options.sheet_page), "a whole number of at least 1"))
     if options.scheduler is not None and "://" not in options.scheduler:
@@ -104,7 +117,8 @@ def check_options(options: SweepOptions) -> None:
     out = options.out
     if out.exists() and not out.is_dir():
         problems.append(Problem("--out", f"{str(out)!r} is a file", "a new folder or a sweep folder to resume"))
-    elif out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).exists() and not (out / SWEEP_JSON).exists():
+    elif (out.is_dir() and any(p.name != LOCK_NAME for p in out.iterdir()) and not (out / MANIFEST).exists()
+          and not (out / SWEEP_JSON).exists()):  # a running sweep's lock alone: the lock says it is busy
         problems.append(Problem("--out", f"{str(out)!r} is not empty and holds no sweep",
                                 "a new or empty folder, or a sweep folder to resume"))
     if problems:
@@ -184,6 +198,13 @@ def _plan_json(sweep: SweepFile, plan: Plan, options: SweepOptions, render: list
     }, indent=1, ensure_ascii=False) + "\n"
 
 
+def local_sizes(options: SweepOptions) -> tuple[int, int]:
+    """The local pool's worker processes and each render's Cycles threads."""
+    cores = machine_cores()
+    workers = options.workers or min(cores, MAX_DEFAULT_WORKERS)
+    return workers, options.threads or max(1, cores // workers)
+
+
 def open_pool(options: SweepOptions) -> tuple[Pool, int]:
     """The engine and the Cycles threads each render gets (0: the Dask worker decides)."""
     logs = (options.out / LOGS).resolve()
@@ -191,9 +212,21 @@ def open_pool(options: SweepOptions) -> tuple[Pool, int]:
         from .cluster import DaskPool
 
         return DaskPool(options.scheduler, logs), options.threads or 0
-    cores = machine_cores()
-    workers = options.workers or min(cores, MAX_DEFAULT_WORKERS)
-    return LocalPool(workers, logs), options.threads or max(1, cores // workers)
+    workers, threads = local_sizes(options)
+    return LocalPool(workers, logs), threads
+
+
+def check_cost(variants: list[PlannedVariant], options: SweepOptions) -> None:
+    """Refuse (SpecError, exit 2) a local sweep whose variants to render exceed this machine:
+    each worker's render in memory at once, and the total time on the cores the pool uses. No
+    variant limit: a dataset is meant to be large, and the time limit bounds it."""
+    if options.allow_large or options.scheduler is not None or not variants:
+        return
+    workers, threads = local_sizes(options)
+    cost = estimate([job_for(v.spec) for v in variants], min(machine_cores(), workers * threads), concurrent=workers)
+    problems = over_limits(cost, machine_memory_bytes(), max_variants=None)
+    if problems:
+        raise SpecError(problems)
 
 
 def _adopt(plan: Plan, out: Path, manifest: Manifest, done: set[str], attempts: dict[str, int]) -> int:
@@ -215,9 +248,17 @@ def run_sweep(sweep_path: Path, options: SweepOptions, stream: IO[str] | None = 
     sweep = read_sweep(sweep_path)
     render = render_overrides(options.quality, options.resolution, options.samples)
     plan = plan_sweep(sweep, list(options.overrides), render)  # every variant valid, or nothing starts
-    if options.scheduler is None:
-        worker_command()  # this machine can start a Blender worker, or nothing is written
     out = options.out.resolve()
+    finished = {vid for vid, e in read_manifest(out / MANIFEST).items() if e.get("status") == "done"}
+    check_cost([v for v in plan.variants if v.id not in finished], options)
+    with output_lock(out, "sweep"):
+        if options.scheduler is None:
+            worker_command()  # this machine can start a Blender worker, or nothing is written
+        return _run_locked(sweep, plan, options, render, out, started, stream)
+
+
+def _run_locked(sweep: SweepFile, plan: Plan, options: SweepOptions, render: list[str], out: Path, started: float,
+                stream: IO[str] | None) -> SweepSummary:
     variants_dir = out / VARIANTS
     variants_dir.mkdir(parents=True, exist_ok=True)
     _remove_partials(variants_dir)
@@ -243,7 +284,7 @@ def run_sweep(sweep_path: Path, options: SweepOptions, stream: IO[str] | None = 
         def task(variant: PlannedVariant, attempt: int) -> RenderTask:
             return RenderTask(id=variant.id, spec=spec_to_data(variant.spec), spec_dir=spec_dir,
                               out=str(variants_dir / f"{PARTIAL_PREFIX}{variant.id}-{attempt}"), threads=threads,
-                              label=variant.overrides, attempt=attempt)
+                              label=variant.overrides, attempt=attempt, timeout_s=options.task_timeout or 0.0)
 
         queue = deque(task(v, 1) for v in todo)
         in_flight: dict[str, RenderTask] = {}

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 Kind = Literal["render", "sheet"]
+READY = '{"ready": true}'  # a worker's first line: bpy is imported, tasks may come
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,6 +26,7 @@ class RenderTask:
     threads: int  # Cycles threads; 0 = every core of the machine
     label: tuple[str, ...] = ()  # the variant's overrides, stored in scene.json
     attempt: int = 1
+    timeout_s: float = 0.0  # the worker is killed when the render takes longer; 0 = no limit
     kind: Kind = "render"
 
 

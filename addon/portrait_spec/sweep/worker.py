@@ -1,9 +1,9 @@
 """``python -m portrait_spec worker``: a long-lived Blender process that renders many variants.
 
-It reads one task per line (JSON) on stdin and answers one result per line. Blender and Cycles
-print to the C-level stdout, so the answers go to a private copy of the original stdout and
-file descriptor 1 is pointed at stderr before bpy is imported: nothing Blender prints can break
-a line of the protocol. A task that raises is answered with its error and the next task starts
+Once bpy is imported it says ``READY``; then it reads one task per line (JSON) on stdin and
+answers one result per line. Blender and Cycles print to the C-level stdout, so the answers go
+to a private copy of the original stdout and file descriptor 1 is pointed at stderr before bpy
+is imported: nothing Blender prints can break a line of the protocol. A task that raises is answered with its error and the next task starts
 from a fresh scene; the process itself only ends at end of input, or when its parent dies (a
 killed runner or Dask worker must not leave renders running that nobody will collect).
 """
@@ -21,7 +21,7 @@ from typing import IO, TYPE_CHECKING
 
 from ..core.schema import spec_from_data
 from ..streams import private_stdout
-from .task import RenderTask, SheetTask, TaskResult, file_records, task_from_json
+from .task import READY, RenderTask, SheetTask, TaskResult, file_records, task_from_json
 
 if TYPE_CHECKING:
     from ..blender.api import SweepRenderer
@@ -63,6 +63,8 @@ def serve(lines: IO[str], answers: IO[str]) -> int:
     from ..blender.api import SweepRenderer
 
     renderer = SweepRenderer()
+    answers.write(READY + "\n")  # the runner's timeouts start once Blender is up
+    answers.flush()
     for line in lines:
         if not line.strip():
             continue

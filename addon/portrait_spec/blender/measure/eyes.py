@@ -100,7 +100,7 @@ class _Eye:
     points: np.ndarray | None  # the eye's vertices, when it has geometry
 
 
-def _evaluated_vertices(obj: bpy.types.Object, depsgraph: bpy.types.Depsgraph) -> np.ndarray:
+def evaluated_vertices(obj: bpy.types.Object, depsgraph: bpy.types.Depsgraph) -> np.ndarray:
     ev = obj.evaluated_get(depsgraph)
     mesh = ev.to_mesh()
     try:
@@ -115,7 +115,7 @@ def _evaluated_vertices(obj: bpy.types.Object, depsgraph: bpy.types.Depsgraph) -
 def mesh_points(objects: Iterable[bpy.types.Object]) -> np.ndarray:
     """Every vertex of the rendered meshes among ``objects``, world space, evaluated."""
     depsgraph = bpy.context.evaluated_depsgraph_get()
-    parts = [_evaluated_vertices(o, depsgraph) for o in objects if o.type == "MESH" and not o.hide_render]
+    parts = [evaluated_vertices(o, depsgraph) for o in objects if o.type == "MESH" and not o.hide_render]
     return np.concatenate(parts) if parts else np.zeros((0, 3))
 
 
@@ -227,7 +227,7 @@ def _from_groups(objects: list[bpy.types.Object]) -> tuple[_Eye, _Eye, str] | No
         sides = [(g.index, g.name, s) for g in obj.vertex_groups if (s := _side(g.name)) is not None]
         if not sides:
             continue
-        world = _evaluated_vertices(obj, depsgraph)
+        world = evaluated_vertices(obj, depsgraph)
         vertices = mesh_of(obj).vertices
         if len(world) != len(vertices):  # a modifier changed the topology: use the rest shape
             co = np.empty(len(vertices) * 3)

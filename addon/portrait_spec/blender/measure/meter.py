@@ -16,6 +16,9 @@ reading is scene-linear irradiance weighted by luminance:
 * A white Lambertian card (albedo 1) at the meter renders ``reading / pi`` in the linear image,
   so the builder's key target ``E = pi`` renders an 18 % grey card at 0.18 (mid grey).
 
+Point and spot lights (a bare flash, a Fresnel) and a beauty dish (an area light whose deflector
+hides its centre) are read by ``rig_emitter`` (``core.meter.emitter``).
+
 Readings ignore occluders and light linking: like a handheld meter they measure what the light
 sends to that point. Shader nodes on a light (``use_nodes``) are not modelled; the builder never
 uses them.
@@ -23,14 +26,16 @@ uses them.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import bpy
 from mathutils import Vector
 
-from ...core.meter.emitter import AreaEmitter
-from ...core.vec import Vec3, length, scale
-from ..narrow import area_light, light_of
+from ...core.meter.emitter import AreaEmitter, RigEmitter, SphereEmitter
+from ...core.vec import Vec3, dot, length, normalize, scale, sub
+from ..contract import deflector_of
+from ..narrow import RigLight, area_light, light_of, rig_light
 
 REC709_LUMA: tuple[float, float, float] = (0.2126, 0.7152, 0.0722)
 ROUND_SHAPES: tuple[str, ...] = ("DISK", "ELLIPSE")
@@ -51,7 +56,7 @@ def light_colour(light: bpy.types.Light) -> tuple[float, float, float]:
     return colour
 
 
-def radiant_power(light: bpy.types.AreaLight) -> float:
+def radiant_power(light: RigLight) -> float:
     """Watts as Cycles uses them: energy scaled by the light's exposure (in stops)."""
     return float(light.energy) * 2.0 ** float(light.exposure)
 
@@ -81,10 +86,38 @@ def emitter_of(light_obj: bpy.types.Object) -> AreaEmitter:
     )
 
 
+def _world(v: Vector) -> Vec3:
+    return (float(v.x), float(v.y), float(v.z))
+
+
+def rig_emitter(light_obj: bpy.types.Object) -> RigEmitter:
+    """Any rig light as Cycles emits it: an area light (with a beauty dish's deflector, when a
+    deflector disk is parented to it: its world diameter and its height above the emitter), a
+    point light or a spot light (``core.meter.emitter.SphereEmitter``)."""
+    light = light_of(light_obj)
+    mw = light_obj.matrix_world
+    if isinstance(light, bpy.types.AreaLight):
+        emitter = emitter_of(light_obj)
+        deflector = deflector_of(light_obj)
+        if deflector is None or deflector.hide_render:
+            return emitter
+        size = deflector.dimensions
+        gap = dot(sub(_world(deflector.matrix_world.translation), emitter.centre), emitter.normal)
+        return dataclasses.replace(emitter, deflector=float(max(size.x, size.y)), deflector_gap=gap)
+    if isinstance(light, (bpy.types.PointLight, bpy.types.SpotLight)):
+        centre = _world(mw.translation)
+        radius = float(light.shadow_soft_size)
+        if isinstance(light, bpy.types.SpotLight):
+            axis = normalize(_world(mw.to_3x3() @ Vector((0.0, 0.0, -1.0))))  # a spot shines down its local -Z
+            return SphereEmitter(centre, radius, axis, float(light.spot_size), float(light.spot_blend))
+        return SphereEmitter(centre, radius)
+    raise TypeError(f"{light_obj.name!r} is a {light.type.lower()} light: the meter reads area, point and spot lights")
+
+
 def reading_per_watt(light_obj: bpy.types.Object, meter_at: Vec3) -> float:
     """Luminance-weighted reading per watt of ``energy`` (exposure 0): what the builder divides by."""
     meter: Vec3 = (float(meter_at[0]), float(meter_at[1]), float(meter_at[2]))
-    return emitter_of(light_obj).meter_reading_per_watt(meter) * luminance(light_colour(light_of(light_obj)))
+    return rig_emitter(light_obj).meter_reading_per_watt(meter) * luminance(light_colour(light_of(light_obj)))
 
 
 def incident_reading(light_obj: bpy.types.Object, meter_at: Vec3) -> float:
@@ -92,7 +125,7 @@ def incident_reading(light_obj: bpy.types.Object, meter_at: Vec3) -> float:
     meter facing this light. Reads ``light_obj.matrix_world``: update the view layer after moving
     the object (``view_layer.update()``) before asking."""
     meter: Vec3 = (float(meter_at[0]), float(meter_at[1]), float(meter_at[2]))
-    return reading_per_watt(light_obj, meter) * radiant_power(area_light(light_obj))
+    return reading_per_watt(light_obj, meter) * radiant_power(rig_light(light_obj))
 
 
 def stops_relative_to_key(light_obj: bpy.types.Object, key_obj: bpy.types.Object, meter_at: Vec3) -> float:

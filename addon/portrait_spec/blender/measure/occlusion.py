@@ -20,9 +20,10 @@ from dataclasses import dataclass
 import bpy
 from mathutils import Vector
 
-from ...core.vec import Vec3
-from ..contract import role_of
-from .meter import emitter_of
+from ...core.meter.emitter import AreaEmitter, RigEmitter
+from ...core.vec import Vec3, cross, normalize, sub
+from ..contract import DEFLECTOR_ROLE, role_of
+from .meter import rig_emitter
 
 GRID = 8  # samples per side of the emitter
 SITTER_ROLES: tuple[str, ...] = ("subject", "chain")
@@ -52,6 +53,8 @@ def link_includes(collection: bpy.types.Collection | None, obj: bpy.types.Object
 def _casts_shadow_for(light: bpy.types.Object, obj: bpy.types.Object) -> bool:
     if obj.hide_render or not obj.visible_shadow or role_of(obj) in SITTER_ROLES:
         return False
+    if obj.parent == light and role_of(obj) == DEFLECTOR_ROLE:
+        return False  # part of the light: the meter model and the probe include it
     return link_includes(light.light_linking.blocker_collection, obj)
 
 
@@ -74,9 +77,22 @@ def _first_blocker(scene: bpy.types.Scene, depsgraph: bpy.types.Depsgraph, light
     return None
 
 
+def _sampled(emitter: RigEmitter, point: Vec3) -> AreaEmitter:
+    """The surface the rays aim at: an area light itself; a point or spot light's sphere as the
+    disk it shows ``point`` (its silhouette, facing the point)."""
+    if isinstance(emitter, AreaEmitter):
+        return emitter
+    facing = normalize(sub(point, emitter.centre))
+    helper: Vec3 = (0.0, 0.0, 1.0) if abs(facing[2]) < 0.9 else (1.0, 0.0, 0.0)
+    u = normalize(cross(helper, facing))
+    v = cross(facing, u)  # cross(u, v) = -facing: the disk emits towards the point
+    diameter = max(2.0 * emitter.radius, 1e-4)
+    return AreaEmitter(emitter.centre, u, v, diameter, diameter, round_shape=True)
+
+
 def occlusion(scene: bpy.types.Scene, light: bpy.types.Object, point: Vec3) -> Occlusion:
     """The share of ``light``'s reading at ``point`` that no occluder blocks (see the module docstring)."""
-    emitter = emitter_of(light)
+    emitter = _sampled(rig_emitter(light), point)
     depsgraph = bpy.context.evaluated_depsgraph_get()
     at = Vector(point)
     centre = Vector(emitter.centre)

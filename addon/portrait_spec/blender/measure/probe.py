@@ -31,7 +31,7 @@ from mathutils import Vector
 
 from ...core.placement import angles_from_position
 from ...core.vec import Vec3
-from ..contract import ROLE_KEY
+from ..contract import ROLE_KEY, deflector_of
 from ..narrow import color_socket, cycles_of, float_socket, present, set_view_transform, shader_tree, use_cycles
 from ..nodes import fresh_material
 from .meter import REC709_LUMA
@@ -136,28 +136,120 @@ def metered_irradiance(light_obj: bpy.types.Object, meter_at: Vec3, samples: int
     facing.normalize()
     with probe_scene() as scene:
         scene.collection.objects.link(light_obj)
+        deflector = deflector_of(light_obj)
+        if deflector is not None:  # a beauty dish's deflector is part of its light
+            scene.collection.objects.link(deflector)
         cycles_of(scene).samples = samples
         cycles_of(scene).max_bounces = 0  # a meter reads the light itself, not the room
         scene.render.resolution_x = scene.render.resolution_y = 8
-        s = CARD_HALF_SIZE_M
-        mesh = bpy.data.meshes.new("PS_Probe_Card")
-        mesh.from_pydata([(-s, -s, 0.0), (s, -s, 0.0), (s, s, 0.0), (-s, s, 0.0)], [], [(0, 1, 2, 3)])
-        mesh.materials.append(_white_card_material())
-        card = bpy.data.objects.new("PS_Probe_Card", mesh)
-        scene.collection.objects.link(card)
-        card.location = meter
-        card.rotation_euler = facing.to_track_quat("Z", "Y").to_euler()
-        cam_data = bpy.data.cameras.new("PS_Probe_Camera")
-        cam_data.type = "ORTHO"
-        cam_data.ortho_scale = 1.2 * s  # the card overfills the frame: every pixel is card
-        cam_data.clip_start = 0.001
-        cam = bpy.data.objects.new("PS_Probe_Camera", cam_data)
-        scene.collection.objects.link(cam)
-        cam.location = meter + facing * 0.2
-        cam.rotation_euler = (-facing).to_track_quat("-Z", "Y").to_euler()
-        scene.camera = cam
+        _card_and_camera(scene, meter, facing)
         pixels = _linear(scene)[..., :3]
     return math.pi * float(luminance_of(pixels).mean())
+
+
+BOUNCE_PROBE_PX = 16
+BOUNCE_PROBE_SAMPLES = 256
+
+
+def world_centre(obj: bpy.types.Object) -> Vec3:
+    """Mean of a mesh object's vertices in world space (a reflector's centre, a V-flat's mouth)."""
+    mesh = obj.data
+    if not isinstance(mesh, bpy.types.Mesh) or not mesh.vertices:
+        t = obj.matrix_world.translation
+        return (float(t.x), float(t.y), float(t.z))
+    total = Vector((0.0, 0.0, 0.0))
+    for v in mesh.vertices:
+        total += obj.matrix_world @ v.co
+    c = total / len(mesh.vertices)
+    return (float(c.x), float(c.y), float(c.z))
+
+
+def _card_and_camera(scene: bpy.types.Scene, meter: Vector, facing: Vector) -> None:
+    """The meter's white card at ``meter`` facing ``facing``, filling an orthographic camera that
+    sits just in front of it (so it hides nothing the card sees)."""
+    s = CARD_HALF_SIZE_M
+    mesh = bpy.data.meshes.new("PS_Probe_Card")
+    mesh.from_pydata([(-s, -s, 0.0), (s, -s, 0.0), (s, s, 0.0), (-s, s, 0.0)], [], [(0, 1, 2, 3)])
+    mesh.materials.append(_white_card_material())
+    card = bpy.data.objects.new("PS_Probe_Card", mesh)
+    scene.collection.objects.link(card)
+    card.location = meter
+    card.rotation_euler = facing.to_track_quat("Z", "Y").to_euler()
+    cam_data = bpy.data.cameras.new("PS_Probe_Camera")
+    cam_data.type = "ORTHO"
+    cam_data.ortho_scale = 1.2 * s  # the card overfills the frame: every pixel is card
+    cam_data.clip_start = 0.001
+    cam = bpy.data.objects.new("PS_Probe_Camera", cam_data)
+    scene.collection.objects.link(cam)
+    cam.location = meter + facing * 0.005
+    cam.rotation_euler = (-facing).to_track_quat("-Z", "Y").to_euler()
+    scene.camera = cam
+
+
+def bounce_irradiance(key_obj: bpy.types.Object, reflector: bpy.types.Object, meter_at: Vec3,
+                      samples: int = BOUNCE_PROBE_SAMPLES) -> float:
+    """Incident-meter reading at ``meter_at`` of the key's light that ``reflector`` bounces: the
+    white card (``metered_irradiance``) faces the reflector's centre, lit by the key alone, rendered
+    with the reflector and without it (indirect light on, caustics on, no glossy filter so a mirror
+    stays a mirror); the difference is the bounce."""
+    meter = Vector(meter_at)
+    facing = Vector(world_centre(reflector)) - meter
+    if facing.length == 0.0:
+        return 0.0
+    facing.normalize()
+    readings = []
+    with probe_scene() as scene:
+        scene.collection.objects.link(key_obj)
+        deflector = deflector_of(key_obj)
+        if deflector is not None:  # a beauty dish's deflector is part of its light
+            scene.collection.objects.link(deflector)
+        scene.collection.objects.link(reflector)
+        cycles = cycles_of(scene)
+        cycles.samples = samples
+        cycles.max_bounces = cycles.diffuse_bounces = cycles.glossy_bounces = 4
+        cycles.caustics_reflective = True
+        cycles.blur_glossy = 0.0
+        cycles.sample_clamp_indirect = 0.0
+        scene.render.resolution_x = scene.render.resolution_y = BOUNCE_PROBE_PX
+        _card_and_camera(scene, meter, facing)
+        for hidden in (False, True):
+            with temporary_settings([(reflector, "hide_render", hidden)]):
+                readings.append(math.pi * float(luminance_of(_linear(scene)[..., :3]).mean()))
+    return max(readings[0] - readings[1], 0.0)
+
+
+FLAG_PROBE_SAMPLES = 128
+SITTER_ROLES: tuple[str, ...] = ("subject", "chain")
+
+
+def flag_effect_stops(scene: bpy.types.Scene, flag: bpy.types.Object, meter_at: Vec3,
+                      samples: int = FLAG_PROBE_SAMPLES) -> float:
+    """What a flag takes away, in stops (negative: less light): the white card at ``meter_at``
+    facing the flag, lit by the whole studio (every light, the cyclorama's and reflector's bounce;
+    the sitter left out, as the meter convention has it), rendered with the flag and without."""
+    meter = Vector(meter_at)
+    facing = Vector(world_centre(flag)) - meter
+    if facing.length == 0.0:
+        return 0.0
+    facing.normalize()
+    readings = []
+    with probe_scene() as probe:
+        for obj in scene.objects:
+            role = obj.get(ROLE_KEY)
+            if isinstance(role, str) and role not in SITTER_ROLES and obj.type in ("LIGHT", "MESH"):
+                probe.collection.objects.link(obj)
+        cycles = cycles_of(probe)
+        cycles.samples = samples
+        cycles.max_bounces = cycles.diffuse_bounces = cycles.glossy_bounces = 4
+        cycles.blur_glossy = 0.0
+        cycles.sample_clamp_indirect = 0.0
+        probe.render.resolution_x = probe.render.resolution_y = BOUNCE_PROBE_PX
+        _card_and_camera(probe, meter, facing)
+        for hidden in (False, True):
+            with temporary_settings([(flag, "hide_render", hidden)]):
+                readings.append(float(luminance_of(_linear(probe)[..., :3]).mean()))
+    with_flag, without = readings
+    return math.log2(with_flag / without) if with_flag > 0.0 and without > 0.0 else math.nan
 
 
 def light_geometry(light_obj: bpy.types.Object, focus: Vec3) -> tuple[float, float, float, float]:

@@ -28,6 +28,7 @@ from typing import Literal
 
 import bpy
 
+from ...core.render_cost import PRESET_SAMPLES
 from ...core.spec import Spec
 from ..compat import world_uses_nodes
 from ..narrow import color_socket, cycles_of, float_socket, present, set_display_device, set_view_transform, use_cycles
@@ -58,15 +59,15 @@ QUALITY: dict[str, QualityPreset] = {
     # Exploring sweeps: the preview preset with a 16-sample cap and a looser threshold; the
     # denoiser does most of the work (time and error against preview: README "Sweeps (benchmark)").
     "draft": QualityPreset(
-        samples=16, adaptive_threshold=0.1, denoise=True, denoise_prefilter="ACCURATE", light_tree=True,
+        samples=PRESET_SAMPLES["draft"], adaptive_threshold=0.1, denoise=True, denoise_prefilter="ACCURATE", light_tree=True,
         path_guiding=False, caustics=True, clamp_direct=0.0, clamp_indirect=10.0, blur_glossy=1.0,
         max_bounces=12, diffuse_bounces=4, glossy_bounces=4, transmission_bounces=12, transparent_bounces=8),
     "preview": QualityPreset(
-        samples=128, adaptive_threshold=0.05, denoise=True, denoise_prefilter="ACCURATE", light_tree=True,
+        samples=PRESET_SAMPLES["preview"], adaptive_threshold=0.05, denoise=True, denoise_prefilter="ACCURATE", light_tree=True,
         path_guiding=False, caustics=True, clamp_direct=0.0, clamp_indirect=10.0, blur_glossy=1.0,
         max_bounces=12, diffuse_bounces=4, glossy_bounces=4, transmission_bounces=12, transparent_bounces=8),
     "final": QualityPreset(
-        samples=512, adaptive_threshold=0.01, denoise=True, denoise_prefilter="ACCURATE", light_tree=True,
+        samples=PRESET_SAMPLES["final"], adaptive_threshold=0.01, denoise=True, denoise_prefilter="ACCURATE", light_tree=True,
         path_guiding=False, caustics=True, clamp_direct=0.0, clamp_indirect=10.0, blur_glossy=1.0,
         max_bounces=12, diffuse_bounces=4, glossy_bounces=4, transmission_bounces=12, transparent_bounces=8),
 }
@@ -104,9 +105,14 @@ def apply_render_settings(scene: bpy.types.Scene, spec: Spec, *, quality: str | 
     render = scene.render
     use_cycles(scene)
     width, height = resolution or spec.render.resolution
-    render.resolution_x, render.resolution_y = width, height
+    # The frame's size and aspect re-sync the camera, and the display device every object, even
+    # when assigned their own value: a sweep's next variant (persistent data) assigns them only
+    # when they change.
+    if (render.resolution_x, render.resolution_y) != (width, height):
+        render.resolution_x, render.resolution_y = width, height
     render.resolution_percentage = 100
-    render.pixel_aspect_x = render.pixel_aspect_y = 1.0
+    if (render.pixel_aspect_x, render.pixel_aspect_y) != (1.0, 1.0):
+        render.pixel_aspect_x = render.pixel_aspect_y = 1.0
     render.use_border = False
     render.film_transparent = False
     render.dither_intensity = 0.0
@@ -114,7 +120,9 @@ def apply_render_settings(scene: bpy.types.Scene, spec: Spec, *, quality: str | 
                   extraction=spec.background.mode == "extraction")
     cycles_of(scene).seed = spec.render.seed
     view = present(scene.view_settings, f"scene {scene.name!r} view settings")
-    set_display_device(present(scene.display_settings, f"scene {scene.name!r} display settings"), "sRGB")
+    display = present(scene.display_settings, f"scene {scene.name!r} display settings")
+    if str(display.display_device) != "sRGB":  # the stubs list one device
+        set_display_device(display, "sRGB")
     set_view_transform(view, spec.render.view_transform)
     view.exposure = spec.render.exposure_ev
     view.gamma = 1.0
@@ -127,7 +135,8 @@ def apply_render_settings(scene: bpy.types.Scene, spec: Spec, *, quality: str | 
 
 def studio_world() -> bpy.types.World:
     world = bpy.data.worlds.get(WORLD_NAME) or bpy.data.worlds.new(WORLD_NAME)
-    world.color = (0.0, 0.0, 0.0)
+    if (world.color.r, world.color.g, world.color.b) != (0.0, 0.0, 0.0):  # an unchanged world is not re-synced by Cycles
+        world.color = (0.0, 0.0, 0.0)
     if world_uses_nodes(world):
         tree = world.node_tree
         if tree is not None and "Background" in tree.nodes:

@@ -109,8 +109,8 @@ def eyeball_mesh(mesh: bpy.types.Mesh, radius: float = shape.EYEBALL_RADIUS) -> 
     bm = bmesh.new()
     bmesh.ops.create_uvsphere(bm, u_segments=48, v_segments=32, radius=radius)
     bmesh.ops.rotate(bm, verts=list(bm.verts), cent=(0, 0, 0), matrix=_x_to_y())
-    r_eye, r_cornea = radius, 0.0078
-    c = r_eye + 0.0022 - r_cornea  # cornea apex 2.2 mm proud of the globe
+    r_eye, r_cornea = radius, shape.CORNEA_RADIUS
+    c = r_eye + shape.CORNEA_PROUD - r_cornea
     for v in bm.verts:
         u = v.co.normalized()
         cos_t = -u.y

@@ -19,6 +19,8 @@ import numpy as np
 
 PUPIL_HALF_DISTANCE = 0.0315  # 63 mm interpupillary distance
 EYEBALL_RADIUS = 0.012
+CORNEA_RADIUS = 0.0078  # the cornea's radius of curvature (eyeball_mesh's bulge)
+CORNEA_PROUD = 0.0022   # its apex beyond the globe
 EYEBALL_CENTRE_Y = 0.0115  # so the pupil plane sits at y ~ 0, the eye point
 HEAD_TOP_Z = 0.116
 CHIN_Z = -0.114  # 23 cm head height

@@ -30,7 +30,8 @@ def configure_camera(obj: bpy.types.Object, frame: CameraFrame, camera: CameraSp
     cam.clip_end = 200.0
     dof = present(cam.dof, f"camera {cam.name!r} depth of field")
     dof.use_dof = True
-    dof.focus_object = focus_obj
+    if dof.focus_object != focus_obj:  # assigning it, even unchanged, rebuilds relations: every object re-syncs
+        dof.focus_object = focus_obj
     dof.aperture_fstop = camera.f_number
     obj.location = frame.position
     obj.rotation_mode = "XYZ"

@@ -25,21 +25,22 @@ from mathutils import Vector
 from ...core.claim_coverage import ON_SCREEN
 from ...core.color import Color8
 from ...core.framing import EYES_FROM_TOP, FRAME_HEIGHT_M
+from ...core.meter.emitter import SphereEmitter
 from ...core.meter.exposure import stops_from_irradiance
 from ...core.prompt import phrases as ph
 from ...core.prompt.claims import Claim
 from ...core.prompt.visibility import FEATURES, MIN_PIXELS, feature_mm
 from ...core.spec import Spec
 from ...core.vec import Vec3
-from ..contract import find_one
+from ..contract import deflector_of, find_one
 from ..measure import probe as measure
-from ..measure.meter import distance_to, emitter_of, luminance
+from ..measure.meter import distance_to, luminance, rig_emitter
 from ..measure.occlusion import Occlusion, link_includes, occlusion
-from ..narrow import area_light, camera_of, color_socket, present
-from ..readback import SHAPES_BACK
+from ..narrow import camera_of, color_socket, light_of, present
+from ..readback import RIG_LIGHTS, SHAPES_BACK, modifier_in_scene
+from . import bounce, catchlights, hairstyle, patterns, sitter
 from . import chain as chain_readings
 from . import materials as material_readings
-from . import patterns, sitter
 from .report import Check, Value
 
 STOPS_TOLERANCE = 0.1
@@ -73,9 +74,9 @@ class Measuring:
         return find_one(self.scene, role)
 
     def light(self, role: str) -> bpy.types.Object | None:
-        """The role's area light if it renders (a light hidden from renders lights nothing)."""
+        """The role's light (area, point or spot) if it renders (a light hidden from renders lights nothing)."""
         obj = self.obj(role)
-        if obj is None or not isinstance(obj.data, bpy.types.AreaLight) or obj.hide_render:
+        if obj is None or not isinstance(obj.data, RIG_LIGHTS) or obj.hide_render:
             return None
         return obj
 
@@ -198,7 +199,7 @@ def _light_temperature(claim: Claim, m: Measuring) -> list[Check]:
     light = m.light(role)
     if light is None:
         return [missing(claim, f"{role} colour temperature", f"{role} area light")]
-    data = area_light(light)
+    data = light_of(light)
     colour = (float(data.color.r), float(data.color.g), float(data.color.b))
     white = all(abs(c - 1.0) <= 1e-3 for c in colour)
     if not data.use_temperature:
@@ -213,8 +214,25 @@ def _light_spread(claim: Claim, m: Measuring) -> list[Check]:
     light = m.light(role)
     if light is None:
         return [missing(claim, f"{role} grid", f"{role} area light")]
-    spread = math.degrees(float(area_light(light).spread))
+    data = light_of(light)
+    if isinstance(data, bpy.types.SpotLight):
+        return [numeric(claim, f"{role} beam", math.degrees(float(data.spot_size)), "light data: spot size", ANGLE_TOLERANCE_DEG)]
+    spread = math.degrees(float(data.spread)) if isinstance(data, bpy.types.AreaLight) else 180.0
     return [numeric(claim, f"{role} grid", spread, "light data: spread", ANGLE_TOLERANCE_DEG)]
+
+
+def _light_modifier(claim: Claim, m: Measuring) -> list[Check]:
+    """The modifier the light is (``readback.modifier_in_scene``: the one stored on it while its
+    light type and a beauty dish's deflector still fit it)."""
+    role = _role(claim)
+    light = m.light(role)
+    if light is None:
+        return [missing(claim, f"{role} modifier", f"{role} light that renders")]
+    found = modifier_in_scene(light)
+    data = light_of(light)
+    shown = f"{found} ({data.type.lower()} light{', deflector' if deflector_of(light) is not None else ''})"
+    return [choice(claim, f"{role} modifier", shown, found == claim.value,
+                   "modifier stored on the light, checked against its light type and deflector")]
 
 
 def _light_size(claim: Claim, m: Measuring) -> list[Check]:
@@ -223,21 +241,26 @@ def _light_size(claim: Claim, m: Measuring) -> list[Check]:
     name = f"{role} apparent size"
     if light is None:
         return [missing(claim, name, f"{role} area light")]
-    emitter = emitter_of(light)
-    area = emitter.len_u * emitter.len_v * (math.pi / 4.0 if emitter.round_shape else 1.0)
-    apparent = math.sqrt(area) / distance_to(light, m.focus)
+    emitter = rig_emitter(light)
+    apparent = math.sqrt(emitter.area) / distance_to(light, m.focus)
     lo, hi = claim.band or (None, None)
     slack = BAND_SLACK * apparent
     in_band = (lo is None or apparent >= lo - slack) and (hi is None or apparent < hi - slack)
-    shape = SHAPES_BACK.get(area_light(light).shape, "rectangle")
-    if shape in ("square", "disk") and abs(emitter.len_u - emitter.len_v) > 1e-4:
+    data = light_of(light)
+    if isinstance(emitter, SphereEmitter):
+        across = (2.0 * emitter.radius, 2.0 * emitter.radius)
+        shape: str = "disk"
+    else:
+        across = (emitter.len_u, emitter.len_v)
+        shape = SHAPES_BACK.get(data.shape, "rectangle") if isinstance(data, bpy.types.AreaLight) else "rectangle"
+    if shape in ("square", "disk") and abs(across[0] - across[1]) > 1e-4:
         shape = "rectangle" if shape == "square" else "ellipse"  # scaled unevenly
-    modifier = ph.modifier_word(shape, emitter.len_u, emitter.len_v)
+    modifier = ph.modifier_word(modifier_in_scene(light), shape, *across)
     stated = f"{claim.stated} "
     same_modifier = not claim.phrase.startswith(stated) or claim.phrase[len(stated):] == modifier
     band = f"[{lo if lo is not None else 0:g}, {hi if hi is not None else math.inf:g})"
     word = ph.size_class(apparent + slack)
-    measured = f"{apparent:.3f} ({word} {modifier}, {emitter.len_u:.2f} x {emitter.len_v:.2f} m)"
+    measured = f"{apparent:.3f} ({word} {modifier}, {across[0]:.2f} x {across[1]:.2f} m)"
     return [Check(name=name, spec=float(cast(float, claim.value)), measured=measured, tolerance=f"{claim.stated}: {band}",
                   passed=in_band and same_modifier, unit=claim.unit,
                   how="sqrt(emitting area incl. object scale) / distance; modifier from shape", path=claim.path, phrase=claim.phrase)]
@@ -616,8 +639,19 @@ MEASURERS: dict[str, Measurer] = {
     "lights.*.distance": _light_geometry,
     "lights.*.stops": _light_stops,
     "lights.*.temperature_k": _light_temperature,
+    "lights.*.modifier": _light_modifier,
+    "lights.bounce.apparent_size": bounce.bounce_claim,
+    "lights.bounce.kind": bounce.bounce_claim,
+    "lights.bounce.azimuth_deg": bounce.bounce_claim,
+    "lights.bounce.elevation_deg": bounce.bounce_claim,
+    "lights.bounce.stops": bounce.bounce_claim,
+    "lights.flag.enabled": bounce.flag_claim,
+    "lights.flag.azimuth_deg": bounce.flag_claim,
+    "lights.flag.elevation_deg": bounce.flag_claim,
     "lights.key.pattern": patterns.pattern_claim,
     "lights.key.side": patterns.pattern_claim,
+    "lights.*.catchlight_shape": catchlights.catchlight_claim,
+    "lights.*.catchlight_clock": catchlights.catchlight_claim,
     "skin.tone.melanin": _skin,
     "skin.pores.diameter_mm": _skin,
     "skin.vellus_hair.length_mm": _skin,
@@ -652,7 +686,8 @@ MEASURERS: dict[str, Measurer] = {
     "subject.garment.color": sitter.garment_color,
     "subject.garment.fabric": sitter.garment_fabric,
     "subject.hair.melanin": sitter.hair,
-    "subject.hair.length_mm": sitter.hair,
+    "subject.hair.style": hairstyle.style_claim,
+    "subject.hair.parting": hairstyle.parting_claim,
     "subject.hair.greying": sitter.hair,
 }
 MEASURERS.update({path: _with_on_screen(MEASURERS[path]) for path in ON_SCREEN})
@@ -669,6 +704,9 @@ def studio_checks(m: Measuring) -> list[Check]:
         aim = measure.light_geometry(light, m.focus)[3]
         rows.append(Check(name=f"{role} aimed at focus", spec=0.0, measured=aim, tolerance="±1 deg", passed=aim <= ANGLE_TOLERANCE_DEG,
                           unit="deg", how="angle between the light's axis and the focus"))
+    flag = bounce.flag_effect_row(m)
+    if flag is not None:
+        rows.append(flag)
     if m.light("key") is not None and m.spec.lights.key.enabled:
         key = m.reading("key")
         level = stops_from_irradiance(key) if key > 0 else -math.inf

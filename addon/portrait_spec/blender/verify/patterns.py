@@ -14,11 +14,22 @@ all in millimetres, ``s`` the shadow side's sign of x (away from the key):
 Each patch vertex (posed, world) sees the key's emitter through ``SAMPLES`` x ``SAMPLES`` points
 on its surface by scene ray casts (the evaluated scene: every mesh casts its real shadow); a
 point facing away from a sample (n . d <= 0) is in its own form shadow. A vertex's visibility is
-the share of samples it sees; a patch's lit share the share of its vertices over ``LIT``.
+the share of samples it sees; a patch's lit share the share of its vertices over ``LIT``. A point
+or spot key (bare flash, Fresnel) is sampled over the disk its sphere shows the face.
+
+Clamshell's fill from below (``core.patterns.classify``'s ``fill_from_below``): the fill's
+irradiance by the same ray casts, each visible sample weighted by n . d (Lambert), averaged over
+the surfaces facing down under the chin, jaw and nostrils (``chin``, ``jawline`` and ``nostrils``
+vertices whose head-frame normal has n_z < -0.4), over the same average on the surfaces facing
+up (``forehead`` and ``nasal_bridge`` vertices with n_z > 0.3). The bounce reflector counts as a
+fill: its samples are points on its polygons (the rays stop just short of its surface); the
+larger of the two ratios is the reading. Its own brightness (what it bounces of the key) is the
+incident meter's business (``verify/bounce.py``); here only the direction it lights from counts.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,6 +49,8 @@ if TYPE_CHECKING:
 
 SAMPLES = 4
 OFFSET_M = 0.002  # off the base-mesh vertex along its normal, above the subdivided surface
+SHORT_M = 0.005  # rays to a point on the bounce reflector stop this short of it (it is a mesh)
+RIG_LIGHTS = (bpy.types.AreaLight, bpy.types.PointLight, bpy.types.SpotLight)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,6 +58,8 @@ class PatternReading:
     pattern: Pattern
     side: Side
     light: FaceLight
+    fill_from_below: float  # the fill's irradiance on the face's down-facing surfaces over its up-facing ones (0 without a
+    # fill, or when the key alone is not butterfly: only then does the fill decide the pattern)
 
 
 def _group(obj: bpy.types.Object, name: str) -> np.ndarray:
@@ -59,46 +74,111 @@ def _group(obj: bpy.types.Object, name: str) -> np.ndarray:
     return mask
 
 
-def key_light(scene: bpy.types.Scene) -> bpy.types.Object | None:
-    for obj in objects_with_role(scene, "key"):
-        if isinstance(obj.data, bpy.types.AreaLight):
+def key_light(scene: bpy.types.Scene, role: str = "key") -> bpy.types.Object | None:
+    """The rig's area light of ``role`` that renders, or None."""
+    for obj in objects_with_role(scene, role):
+        light = obj.data
+        if isinstance(light, RIG_LIGHTS) and not obj.hide_render and light.energy > 0.0:
             return obj
     return None
 
 
-def emitter_points(light: bpy.types.Object) -> np.ndarray:
-    """A ``SAMPLES`` x ``SAMPLES`` grid of cell centres over the area light's surface, world."""
-    data = of_type(light.data, bpy.types.AreaLight)
-    w = data.size
-    h = data.size if data.shape in ("SQUARE", "DISK") else data.size_y
-    u = (np.arange(SAMPLES) + 0.5) / SAMPLES - 0.5
-    local = np.array([(a * w, b * h, 0.0) for a in u for b in u])
-    if data.shape in ("DISK", "ELLIPSE"):
-        local = local[(local[:, 0] / w) ** 2 + (local[:, 1] / h) ** 2 <= 0.25]
+def emitter_points(light: bpy.types.Object, towards: np.ndarray) -> np.ndarray:
+    """A ``SAMPLES`` x ``SAMPLES`` grid of cell centres over the light's surface, world: an area
+    light's own; a point or spot light (bare flash, Fresnel) is a sphere of its radius, which
+    from ``towards`` (the face) is a disk of that radius facing it."""
+    data = light.data
     mw = np.array(light.matrix_world)
+    u = (np.arange(SAMPLES) + 0.5) / SAMPLES - 0.5
+    if isinstance(data, bpy.types.PointLight | bpy.types.SpotLight):
+        centre = mw[:3, 3]
+        axis = towards - centre
+        axis /= np.linalg.norm(axis)
+        side = np.cross(axis, (0.0, 0.0, 1.0) if abs(axis[2]) < 0.9 else (1.0, 0.0, 0.0))
+        side /= np.linalg.norm(side)
+        up = np.cross(side, axis)
+        d = 2.0 * float(data.shadow_soft_size)
+        cells = [(a, b) for a in u for b in u if a * a + b * b <= 0.25]
+        return np.array([centre + d * (a * side + b * up) for a, b in cells])
+    area = of_type(data, bpy.types.AreaLight)
+    w = area.size
+    h = area.size if area.shape in ("SQUARE", "DISK") else area.size_y
+    local = np.array([(a * w, b * h, 0.0) for a in u for b in u])
+    if area.shape in ("DISK", "ELLIPSE"):
+        local = local[(local[:, 0] / w) ** 2 + (local[:, 1] / h) ** 2 <= 0.25]
     return np.asarray(local @ mw[:3, :3].T + mw[:3, 3])
 
 
-def _visibility(scene: bpy.types.Scene, points: np.ndarray, normals: np.ndarray, emitter: np.ndarray) -> np.ndarray:
+def surface_points(obj: bpy.types.Object) -> np.ndarray:
+    """Points spread over each polygon of a mesh (a reflector), world: its centre and, towards up
+    to 8 of its corners, 0.3 and 0.7 of the way out."""
+    mesh = of_type(obj.data, bpy.types.Mesh)
+    mw = np.array(obj.matrix_world)
+    flat = np.empty(len(mesh.vertices) * 3)
+    mesh.vertices.foreach_get("co", flat)
+    verts = flat.reshape(-1, 3) @ mw[:3, :3].T + mw[:3, 3]
+    out = []
+    for poly in mesh.polygons:
+        corners = verts[list(poly.vertices)]
+        centre = corners.mean(axis=0)
+        out.append(centre)
+        for corner in corners[:: max(1, len(corners) // 8)]:
+            out.extend(centre + f * (corner - centre) for f in (0.3, 0.7))
+    return np.array(out)
+
+
+def _visibility(scene: bpy.types.Scene, points: np.ndarray, normals: np.ndarray, emitter: np.ndarray,
+                *, lambert: bool = False, short_m: float = 0.0) -> np.ndarray:
+    """Per point, the share of emitter samples it sees; with ``lambert`` each weighted by n . d."""
     depsgraph = bpy.context.evaluated_depsgraph_get()
     out = np.zeros(len(points))
     for i, (p, n) in enumerate(zip(points, normals, strict=True)):
         origin = p + n * OFFSET_M
-        seen = 0
+        seen = 0.0
         for e in emitter:
             d = e - origin
             dist = float(np.linalg.norm(d))
             d /= dist
-            if float(n @ d) <= 0.0:
+            cos = float(n @ d)
+            if cos <= 0.0:
                 continue
-            hit = scene.ray_cast(depsgraph, Vector(origin), Vector(d), distance=dist)[0]
-            seen += not hit
+            hit = scene.ray_cast(depsgraph, Vector(origin), Vector(d), distance=dist - short_m)[0]
+            seen += 0.0 if hit else (cos if lambert else 1.0)
         out[i] = seen / len(emitter)
     return out
 
 
+def _lower_sources(scene: bpy.types.Scene, head: np.ndarray) -> list[tuple[np.ndarray, float]]:
+    """Sample points of the fill's emitter and of the bounce reflector's surface, each with how
+    short of it the rays stop."""
+    sources: list[tuple[np.ndarray, float]] = []
+    fill = key_light(scene, "fill")
+    if fill is not None:
+        sources.append((emitter_points(fill, head), 0.0))
+    for obj in objects_with_role(scene, "bounce"):
+        if isinstance(obj.data, bpy.types.Mesh) and not obj.hide_render and len(obj.data.polygons):
+            sources.append((surface_points(obj), SHORT_M))
+    return sources
+
+
+def _fill_from_below(scene: bpy.types.Scene, body: bpy.types.Object, head: np.ndarray, world: np.ndarray,
+                     normals: np.ndarray, rest_normals: np.ndarray) -> float:
+    """The fill's (or bounce's) Lambert irradiance on the face's down-facing surfaces over its
+    up-facing ones, the larger of the two (module doc); 0 without either."""
+    down = (_group(body, "chin") | _group(body, "jawline") | _group(body, "nostrils")) & (rest_normals[:, 2] < -0.4)
+    up = (_group(body, "forehead") | _group(body, "nasal_bridge")) & (rest_normals[:, 2] > 0.3)
+    if not down.any() or not up.any():
+        return 0.0
+    ratios = [0.0]
+    for points, short in _lower_sources(scene, head):
+        over = float(_visibility(scene, world[up], normals[up], points, lambert=True, short_m=short).mean())
+        under = float(_visibility(scene, world[down], normals[down], points, lambert=True, short_m=short).mean())
+        ratios.append(under / over if over > 0.0 else math.inf)
+    return max(ratios)
+
+
 def measure(scene: bpy.types.Scene) -> PatternReading | None:
-    """The key's pattern on the person's face, or None without a person or an area key."""
+    """The key's pattern on the person's face, or None without a person or a key light."""
     body = person_body(scene)
     light = key_light(scene)
     if body is None or light is None or scene.camera is None:
@@ -141,7 +221,7 @@ def measure(scene: bpy.types.Scene) -> PatternReading | None:
                "cheek": cheeks & shadow_side, "key_cheek": cheeks & ~shadow_side}
     if not all(mask.any() for mask in patches.values()):
         return None
-    emitter = emitter_points(light)
+    emitter = emitter_points(light, head)
     vis = {name: _visibility(scene, world[mask], normals[mask], emitter) for name, mask in patches.items()}
     lit = {name: v > LIT for name, v in vis.items()}
     dark_under = ~lit["under"]
@@ -154,10 +234,12 @@ def measure(scene: bpy.types.Scene) -> PatternReading | None:
     # Broad when the key lights the side the camera sees more of (both on the same side of x).
     turned = abs(float(np.degrees(np.arctan2(to_cam[0], -to_cam[1])))) >= 5.0
     side: Side = "frontal" if not turned else ("broad" if (to_key[0] > 0.0) == (to_cam[0] > 0.0) else "short")
-    return PatternReading(pattern=classify(reading), side=side, light=reading)
+    # The fill decides only between butterfly and clamshell: its ray casts are skipped otherwise.
+    below = _fill_from_below(scene, body, head, world, normals, rest_normals) if classify(reading) == "butterfly" else 0.0
+    return PatternReading(pattern=classify(reading, below), side=side, light=reading, fill_from_below=below)
 
 
-HOW = "key-emitter visibility by ray casts from face landmark patches (verify/patterns.py)"
+HOW = "key-emitter visibility by ray casts from face landmark patches; clamshell: the fill's irradiance from below (verify/patterns.py)"
 
 
 def pattern_claim(claim: Claim, m: Measuring) -> list[Check]:

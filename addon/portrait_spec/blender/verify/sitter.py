@@ -12,8 +12,8 @@ expression, garment colour and fabric, each from the scene as it is now.
   pixels (object index), median, to 8-bit sRGB, +-1 level; a garment out of frame is read from
   its material instead, and the row says so;
 * fabric: the garment material's surface values against each fabric's (``core.fabric``);
-* hair: the hair material's pigment and the scalp strands' median length, worded by the
-  prompt's own rules; greying as the share of scalp strands marked white (curve attribute
+* hair: the hair material's pigment, worded by the prompt's own rule (the cut and parting:
+  ``hairstyle``); greying as the share of scalp strands marked white (curve attribute
   ``white``) while the material routes that attribute to the unpigmented fibre.
 """
 
@@ -29,7 +29,7 @@ from ...core.color import linear_to_srgb
 from ...core.fabric import SURFACES
 from ...core.face_units import unit_weights
 from ...core.prompt.claims import Claim
-from ...core.prompt.sitter import hair_cut, hair_shade
+from ...core.prompt.hair_color import hair_shade
 from ..contract import HAIR_WHITE_ATTRIBUTE, PERSON_GARMENT_PART
 from ..measure import head as heads
 from ..measure.image_files import ExrImage
@@ -250,17 +250,5 @@ def hair(claim: Claim, m: Measuring) -> list[Check]:
         redness = float(float_socket(bsdf.inputs["Melanin Redness"]).default_value)
         shade = hair_shade(melanin, redness)
         return [choice(claim, "hair colour", f"{shade} (melanin {melanin:.2f}, redness {redness:.2f})", shade == claim.value,
-                       "hair_bsdf pigment worded by core.prompt.sitter.hair_shade", "same word")]
-    scalp = heads.person_part(m.scene, "person_hair")
-    length_mm = 0.0
-    how = "no scalp hair object: shaved"
-    if scalp is not None and isinstance(scalp.data, bpy.types.Curves) and len(scalp.data.curves):
-        data = scalp.data
-        co = np.empty(len(data.points) * 3, dtype=np.float32)
-        of_type(data.attributes["position"], bpy.types.FloatVectorAttribute).data.foreach_get("vector", co)
-        k = len(data.points) // len(data.curves)
-        strands = co.reshape(len(data.curves), k, 3)
-        length_mm = float(np.median(np.linalg.norm(np.diff(strands, axis=1), axis=2).sum(axis=1))) * 1000.0
-        how = f"median length of {len(data.curves)} scalp strands"
-    cut = hair_cut(length_mm)
-    return [choice(claim, "hair length", f"{cut} ({length_mm:.1f} mm)", cut == claim.value, how, "same word")]
+                       "hair_bsdf pigment worded by core.prompt.hair_color.hair_shade", "same word")]
+    raise ValueError(f"no hair measure for {claim.path} (the cut and parting: verify.hairstyle)")

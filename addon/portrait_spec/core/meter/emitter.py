@@ -12,6 +12,11 @@ Radiance in direction ``theta`` from the light's normal, for power ``P`` and are
   ``normalize_spread``, ``kernel/light/area.h`` ``area_light_spread_attenuation``). That keeps the
   total power but raises on-axis radiance (about x25 at 40 deg) and cuts off light beyond ``h``, so
   the form factor alone is wrong; the irradiance is integrated numerically over the emitter.
+
+A beauty dish's deflector (an opaque disk parallel to the emitter, in front of its centre) hides
+the disk it projects onto the emitter's plane from the point; that part is subtracted (an
+annulus), for spread 180 as a second form factor, for a grid by skipping its quadrature points.
+Point and spot lights are ``SphereEmitter``.
 """
 
 from __future__ import annotations
@@ -55,6 +60,10 @@ class AreaEmitter:
     round_shape: bool = False
     spread_rad: float = FULL_SPREAD_RAD
     normalize: bool = True
+    # A beauty dish's deflector: an opaque disk of this diameter, ``deflector_gap`` in front of
+    # the emitter's centre, parallel to it (0: none).
+    deflector: float = 0.0
+    deflector_gap: float = 0.0
 
     @property
     def normal(self) -> Vec3:
@@ -76,8 +85,28 @@ class AreaEmitter:
             return 0.0  # behind the one-sided emitter
         area_scale = 1.0 / self.area if self.normalize else 1.0
         if self.spread_rad >= FULL_SPREAD_RAD:
-            return form_factor(point, patch_normal, self.polygon()) * area_scale
+            seen = form_factor(point, patch_normal, self.polygon())
+            hidden = self.hidden_from(point)
+            if hidden is not None:  # the deflector's shadow lies inside the dish for any point it lights
+                seen -= form_factor(point, patch_normal, ellipse_polygon(hidden[0], self.axis_u, self.axis_v,
+                                                                         2.0 * hidden[1], 2.0 * hidden[1]))
+            return max(seen, 0.0) * area_scale
         return self._integrate_spread(point, patch_normal) * area_scale
+
+    def hidden_from(self, point: Vec3) -> tuple[Vec3, float] | None:
+        """The part of the emitter the deflector hides from ``point``: the deflector disk projected
+        from the point onto the emitter's plane, a disk (centre, radius) since the two are
+        parallel; None without a deflector."""
+        if self.deflector <= 0.0:
+            return None
+        n = self.normal
+        h = dot(sub(point, self.centre), n)  # the point's height above the emitter
+        if h <= self.deflector_gap:
+            return None
+        k = h / (h - self.deflector_gap)
+        disk_centre = add(self.centre, scale(n, self.deflector_gap))
+        on_plane = add(point, scale(sub(disk_centre, point), k))
+        return on_plane, 0.5 * self.deflector * k
 
     def _integrate_spread(self, point: Vec3, patch_normal: Vec3) -> float:
         """``(1/pi) * integral of atten(theta_l) cos(theta_l) cos(theta_p) / r^2 dA`` (midpoint rule)
@@ -86,9 +115,12 @@ class AreaEmitter:
         A narrow grid on a large, close emitter lights the point from a patch far smaller than one
         quadrature cell of the whole emitter, which would otherwise miss it and read zero."""
         n_light = self.normal
+        hidden = self.hidden_from(point)
         total = 0.0
         for offset, weight in self._quadrature_towards(point):
             x = add(self.centre, offset)
+            if hidden is not None and length(sub(x, hidden[0])) < hidden[1]:
+                continue
             d = sub(point, x)
             r = length(d)
             if r < 1e-9:
@@ -150,3 +182,88 @@ class AreaEmitter:
     def meter_reading_per_watt(self, meter_at: Vec3) -> float:
         """Incident meter at ``meter_at`` with its diffuser facing the emitter's centre."""
         return self.irradiance_per_watt(meter_at, normalize(sub(self.centre, meter_at)))
+
+
+SPOT_RINGS = 8
+SPOT_SPOKES = 16
+
+
+def smoothstep(x: float) -> float:
+    t = min(max(x, 0.0), 1.0)
+    return t * t * (3.0 - 2.0 * t)
+
+
+@dataclass(frozen=True)
+class SphereEmitter:
+    """A Cycles point light (a sphere of ``radius``), or a spot light when ``axis`` is set.
+
+    Cycles (4.0+, Normalize on) gives a sphere light of power ``P`` the radiance
+    ``L = P / (4 pi^2 r^2)`` over its surface, so it sends ``P`` in total and its intensity is
+    ``P / (4 pi)`` in every direction; a patch at distance ``d`` facing its centre receives
+    ``E = pi L (r/d)^2 = P / (4 pi d^2)`` whatever the radius (Blender manual, "Light Objects",
+    https://docs.blender.org/manual/en/latest/render/lights/light_object.html: a point light
+    radiates the same in all directions, and Normalize keeps the total power when the size
+    changes; ``blender_tests/test_studio_modifiers.py`` checks it against a render). A spot keeps
+    that intensity inside its cone and cuts it off outside: the attenuation is
+    ``smoothstep((cos(theta) - cos(h)) / ((1 - cos(h)) * blend))`` with ``h`` half the spot size
+    and ``theta`` from the spot's axis (Cycles' ``spot_attenuation``, ``kernel/light/spot.h``),
+    1 on the axis for any blend. The spot's object is unscaled (the rig never scales it)."""
+
+    centre: Vec3
+    radius: float
+    axis: Vec3 | None = None  # a spot's direction of emission (its local -Z); None: point light
+    spot_size_rad: float = math.pi
+    spot_blend: float = 0.0
+
+    @property
+    def area(self) -> float:
+        """The sphere's silhouette (pi r^2): what its apparent size is measured by."""
+        return math.pi * self.radius * self.radius
+
+    def attenuation(self, direction: Vec3) -> float:
+        """The spot's factor towards unit ``direction`` from the centre (1 for a point light)."""
+        if self.axis is None:
+            return 1.0
+        cos_half = math.cos(0.5 * self.spot_size_rad)
+        cos_theta = dot(direction, self.axis)
+        if cos_theta <= cos_half:
+            return 0.0
+        if self.spot_blend <= 0.0:
+            return 1.0
+        return smoothstep((cos_theta - cos_half) / ((1.0 - cos_half) * self.spot_blend))
+
+    def seen_attenuation(self, point: Vec3) -> float:
+        """The cone's factor averaged over the sphere as ``point`` sees it (a disk of even
+        radiance): Cycles applies it per point on the sphere, so a lamp of some size blurs the
+        beam's edge over its own angular size (polar midpoints, ``SPOT_RINGS`` x ``SPOT_SPOKES``)."""
+        if self.axis is None:
+            return 1.0
+        facing = normalize(sub(point, self.centre))
+        helper: Vec3 = (0.0, 0.0, 1.0) if abs(facing[2]) < 0.9 else (1.0, 0.0, 0.0)
+        u = normalize(cross(helper, facing))
+        v = cross(facing, u)
+        total = 0.0
+        for i in range(SPOT_RINGS):
+            rho = self.radius * math.sqrt((i + 0.5) / SPOT_RINGS)  # equal-area rings
+            for j in range(SPOT_SPOKES):
+                phi = 2.0 * math.pi * (j + 0.5) / SPOT_SPOKES
+                at = add(self.centre, add(scale(u, rho * math.cos(phi)), scale(v, rho * math.sin(phi))))
+                total += self.attenuation(normalize(sub(point, at)))
+        return total / (SPOT_RINGS * SPOT_SPOKES)
+
+    def irradiance_per_watt(self, point: Vec3, patch_normal: Vec3) -> float:
+        rel = sub(point, self.centre)
+        d = length(rel)
+        if d <= self.radius:
+            return 0.0
+        w = scale(rel, 1.0 / d)
+        cos_p = -dot(w, patch_normal)
+        if cos_p <= 0.0:
+            return 0.0
+        return self.seen_attenuation(point) * cos_p / (4.0 * math.pi * d * d)
+
+    def meter_reading_per_watt(self, meter_at: Vec3) -> float:
+        return self.irradiance_per_watt(meter_at, normalize(sub(self.centre, meter_at)))
+
+
+RigEmitter = AreaEmitter | SphereEmitter

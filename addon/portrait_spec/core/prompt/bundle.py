@@ -3,7 +3,7 @@ length budgets, and the Stable Diffusion infotext for the PNG."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..spec import PROMPT_TARGETS, Spec
@@ -11,7 +11,7 @@ from . import tokens
 from .claims import Claim, ClaimLog
 from .facts import gather_facts
 from .infotext import NEGATIVE_LABEL, infotext
-from .limits import Budget, budgets
+from .limits import T5_BUDGET, Budget, budgets
 from .negative import midjourney_no, negative_prompt
 from .phrases import orientation
 from .targets import midjourney, prose, sdxl, structured
@@ -81,7 +81,7 @@ def build_prompts(spec: Spec) -> PromptBundle:
     prompts = {
         "midjourney": midjourney.write(facts, spec.prompt.midjourney_version, midjourney_no(spec)),
         "sdxl": sdxl.write(facts),
-        "flux": prose.write_flux(facts),
+        "flux": prose.write_flux(facts, T5_BUDGET),
         "dalle": prose.write_dalle(facts),
         "structured": structured.write(facts),
     }
@@ -101,4 +101,13 @@ def build_prompts(spec: Spec) -> PromptBundle:
     assert tuple(prompts) == PROMPT_TARGETS
     w, h = spec.render.resolution
     sizes = {model: by_orientation[orientation(w, h)] for model, by_orientation in OPENAI_SIZES.items()}
-    return PromptBundle(spec.prompt.target, prompts, negatives, tuple(log.claims), counts, budgets(prompts), sizes, spec)
+    return PromptBundle(spec.prompt.target, prompts, negatives, _said(log.claims, prompts), counts, budgets(prompts), sizes,
+                        spec)
+
+
+def _said(claims: list[Claim], prompts: dict[str, str]) -> tuple[Claim, ...]:
+    """Each claim made only to the targets whose prompt says it: Flux drops detail to fit its
+    budget (``prose.write_flux``)."""
+    flux = prompts["flux"].lower()
+    return tuple(c if "flux" not in c.targets or c.phrase.lower() in flux
+                 else replace(c, targets=tuple(t for t in c.targets if t != "flux")) for c in claims)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..catchlights import CLOCK_TOLERANCE_H
 from ..spec import PROMPT_TARGETS
 from . import phrases as ph
 
@@ -21,6 +22,8 @@ ClaimValue = float | str | bool | tuple[int, ...]
 # Quantities computed from several spec fields, named under the section they belong to.
 DERIVED: dict[str, str] = {
     "apparent_size": "sqrt(emitting area) / distance from the focus point (phrases.apparent_size)",
+    "catchlight_shape": "the light's reflection on the cornea, by the mirror rule (core.catchlights)",
+    "catchlight_clock": "hours clockwise from up of that reflection around the iris centre (core.catchlights)",
 }
 
 # Rounding steps by rule, in the claim's unit (the rules in phrases.py). "ratio" is stated to
@@ -30,6 +33,7 @@ STEPS: dict[str, float] = {
     "length_in": ph.INCH_STEP, "length_cm": ph.CM_STEP, "mm": ph.MM_STEP, "roughness": ph.ROUGHNESS_STEP,
     "kelvin": ph.KELVIN_STEP, "focal_length": ph.FOCAL_STEP, "f_number": ph.F_NUMBER_STEP, "percent": ph.PERCENT_STEP,
     "years": 1.0,  # the sitter's age in whole years (core.prompt.sitter)
+    "clock": 1.0,  # a catchlight's clock position in whole hours (core.catchlights)
 }
 
 # Verify tolerances by rule, in the claim's unit: how far a measurement of the render may be
@@ -50,6 +54,7 @@ TOLERANCES: dict[str, float] = {
     "focal_length": 1.0,
     "f_number": 0.1,
     "percent": 0.5,
+    "clock": CLOCK_TOLERANCE_H,
 }
 RATIO_STOPS_TOLERANCE = 0.1  # a ratio may be off by what 0.1 stop changes it: 7.2 % of its value
 

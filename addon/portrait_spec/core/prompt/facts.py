@@ -11,8 +11,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .. import catchlights as cl
+from ..modifiers import KINDS, is_round, uses_height
+from ..pattern_placement import lower_sources
 from ..patterns import PATTERN_WORDS, predict, side
+from ..reflector import placement as reflector_placement
 from ..spec import PROMPT_TARGETS, SKIN_REGIONS, LightSpec, RigRole, Spec
+from ..vec import length, sub
 from . import phrases as ph
 from .claims import ClaimLog
 from .sitter import sitter_words
@@ -23,6 +28,8 @@ ORIENTATION_TARGETS: tuple[str, ...] = ("dalle", "structured")
 SPILL_TARGETS: tuple[str, ...] = ("flux", "dalle", "structured")  # a negation: not for Midjourney, nor SD tags
 HEX_TARGETS: tuple[str, ...] = ("structured",)
 FILL_LEVEL_TARGETS: tuple[str, ...] = ("midjourney", "flux", "dalle", "structured")  # SDXL says the ratio only
+# Not Flux: its T5 budget (four fifths of 512 tokens) is full with the light, the sitter and the detail.
+CATCHLIGHT_TARGETS: tuple[str, ...] = ("midjourney", "sdxl", "dalle", "structured")
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class LightFacts:
     ratio: str | None     # "4:1 key-to-fill"; fill only
     temperature: str      # "5600 K daylight"
     pattern: str | None = None  # "short Rembrandt lighting"; the key on a person only
+    catchlight: str | None = None  # "rectangular catchlight at 10 o'clock"; a person's eyes only
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,8 @@ class Facts:
     aspect: str           # "4:5"
     orientation: str      # "vertical"
     engine: str | None    # "Blender Cycles path tracing"
+    bounce: str | None = None  # "large silver reflector below the face, on the lens axis, 40° down, metered 1.5 stops under the key"
+    flag: str | None = None    # "black flag 90° camera right, level with the eyes"
 
 
 def _subject(spec: Spec, log: ClaimLog) -> SubjectFacts:
@@ -124,10 +134,13 @@ def _distance(log: ClaimLog, path: str, metres: float, units: str, suffix: str =
     return log.number(path, metres, "m", text, ph.quantize(metres, ph.METRES_STEP), "distance_m")
 
 
+def _light_height(light: LightSpec) -> float:
+    return light.height.metres if uses_height(light.modifier, light.shape) else light.width.metres
+
+
 def _light_area(light: LightSpec) -> float:
     w = light.width.metres
-    h = w if light.shape in ("square", "disk") else light.height.metres
-    return w * h * (math.pi / 4.0 if light.shape in ("disk", "ellipse") else 1.0)
+    return w * _light_height(light) * (math.pi / 4.0 if is_round(light.modifier, light.shape) else 1.0)
 
 
 def _light(spec: Spec, role: RigRole, log: ClaimLog) -> LightFacts:
@@ -136,13 +149,15 @@ def _light(spec: Spec, role: RigRole, log: ClaimLog) -> LightFacts:
     d = light.distance.metres
     apparent = ph.apparent_size(_light_area(light), d)
     size_word = ph.size_class(apparent)
-    h = light.width.metres if light.shape in ("square", "disk") else light.height.metres
-    source_text = f"{size_word} {ph.modifier_word(light.shape, light.width.metres, h)}"
-    band = _band(ph.SIZE_CLASSES, size_word)
-    source = log.word(f"{base}.apparent_size", apparent, "size/distance", source_text, size_word, "size_class", band)
+    modifier_text = ph.modifier_word(light.modifier, light.shape, light.width.metres, _light_height(light))
+    source_text = ph.source_phrase(light.modifier, size_word, modifier_text)
+    if not KINDS[light.modifier].hard:  # a point-like source states no size class
+        band = _band(ph.SIZE_CLASSES, size_word)
+        log.word(f"{base}.apparent_size", apparent, "size/distance", source_text, size_word, "size_class", band)
+    source = log.word(f"{base}.modifier", light.modifier, "", source_text, light.modifier, "choice")
     grid = None
     if ph.has_grid(light.spread_deg):
-        grid = log.number(f"{base}.spread_deg", light.spread_deg, "deg", ph.grid_phrase(light.spread_deg),
+        grid = log.number(f"{base}.spread_deg", light.spread_deg, "deg", ph.grid_phrase(light.spread_deg, light.modifier),
                           ph.quantize(light.spread_deg, ph.ANGLE_STEP), "angle")
     direction = ph.direction_phrase(light.azimuth_deg, light.elevation_deg)
     log.number(f"{base}.azimuth_deg", light.azimuth_deg, "deg", direction, _stated_angle(light.azimuth_deg), "angle")
@@ -159,7 +174,26 @@ def _light(spec: Spec, role: RigRole, log: ClaimLog) -> LightFacts:
     temperature = log.number(f"{base}.temperature_k", light.temperature_k, "K", ph.temperature_phrase(light.temperature_k),
                              ph.quantize(light.temperature_k, ph.KELVIN_STEP), "kelvin")
     pattern = _pattern(spec, log) if role == "key" else None
-    return LightFacts(role, source, grid, direction, distance, level, ratio, temperature, pattern)
+    return LightFacts(role, source, grid, direction, distance, level, ratio, temperature, pattern,
+                      catchlight=_catchlight(spec, role, log))
+
+
+def _catchlight(spec: Spec, role: RigRole, log: ClaimLog) -> str | None:
+    """The catchlight the light makes in the person's eyes (``core.catchlights.claim``): its
+    shape when the render shows it clearly and no lid clips it, and its clock position; None
+    when it is off the open eye, mostly under a lid, under a pixel or on the pupil."""
+    if spec.subject.kind != "person":
+        return None
+    said = cl.claim(spec, role)
+    if said is None:
+        return None
+    shape, clock = said
+    text = cl.phrase(shape, clock)
+    if shape is not None:
+        log.word(f"lights.{role}.catchlight_shape", shape, "", text, shape, "choice", targets=CATCHLIGHT_TARGETS)
+    clock = clock if clock >= 0.5 else clock + 12.0  # "12 o'clock" for 0-0.5 as well
+    return log.number(f"lights.{role}.catchlight_clock", clock, "h", text, float(cl.hour(clock)), "clock",
+                      targets=CATCHLIGHT_TARGETS)
 
 
 def _pattern(spec: Spec, log: ClaimLog) -> str | None:
@@ -169,12 +203,12 @@ def _pattern(spec: Spec, log: ClaimLog) -> str | None:
     if spec.subject.kind != "person":
         return None
     key, yaw = spec.lights.key, spec.subject.pose.head_yaw_deg
-    pattern = predict(key.azimuth_deg, key.elevation_deg, yaw)
+    pattern = predict(key.azimuth_deg, key.elevation_deg, yaw, spec.subject.pose.head_pitch_deg, lower_sources(spec))
     if pattern == "unnamed":
         return None
     turn = side(key.azimuth_deg, yaw)
     text = f"{PATTERN_WORDS[pattern]} lighting"
-    if pattern != "butterfly" and turn != "frontal":
+    if pattern not in ("butterfly", "clamshell") and turn != "frontal":
         text = f"{turn} {text}"
         log.word("lights.key.side", turn, "", text, turn, "choice")
     return log.word("lights.key.pattern", pattern, "", text, pattern, "choice")
@@ -308,6 +342,59 @@ def _background(spec: Spec, log: ClaimLog) -> BackgroundFacts:
     return BackgroundFacts(bg.mode, cyclorama, color, hex_text, distance, spill, gradient, level, lit)
 
 
+REFLECTOR_WORDS: dict[str, str] = {
+    "white": "white reflector", "silver": "silver reflector", "gold": "gold reflector", "vflat": "white V-flat",
+}
+BELOW_FACE_DEG = -15.0  # a reflector this far under the eyes is "below the face" (clamshell)
+
+
+def _bounce(spec: Spec, log: ClaimLog) -> str | None:
+    """The reflector, where it is and the level of the key it bounces at the meter; the level is
+    the spec's, which the builder's placement gives (``core.meter.bounce``) and verify measures."""
+    b = spec.lights.bounce
+    if not b.enabled:
+        return None
+    direction = ph.direction_phrase(b.azimuth_deg, b.elevation_deg)
+    below = "below the face, " if b.elevation_deg <= BELOW_FACE_DEG else ""
+    placed = reflector_placement(spec)  # validation has placed it (a spec it cannot place is refused)
+    size_word = ""
+    if placed is not None:
+        r = placed.reflector
+        focus = (0.0, 0.0, spec.subject.eye_height.metres)
+        apparent = ph.apparent_size(sum(p.area for p in r.panels), length(sub(r.centre, focus)))
+        size_word = ph.size_class(apparent)
+    text = f"{size_word} {REFLECTOR_WORDS[b.kind]} {below}{direction}, {_bounce_level(b.stops)}".lstrip()
+    if placed is not None:
+        log.word("lights.bounce.apparent_size", apparent, "size/distance", text, size_word, "size_class",
+                 _band(ph.SIZE_CLASSES, size_word))
+    log.word("lights.bounce.kind", b.kind, "", text, b.kind, "choice")
+    log.number("lights.bounce.azimuth_deg", b.azimuth_deg, "deg", text, _stated_angle(b.azimuth_deg), "angle")
+    log.number("lights.bounce.elevation_deg", b.elevation_deg, "deg", text, _stated_angle(b.elevation_deg), "angle")
+    return log.number("lights.bounce.stops", b.stops, "stops", text, ph.quantize(b.stops, ph.STOPS_STEP), "stops")
+
+
+def _bounce_level(stops: float) -> str:
+    """"bouncing the key back 1.5 stops under it": worded apart from the fill's "metered 1.5
+    stops under the key", so a fill and a bounce at one level do not repeat a phrase."""
+    stated = ph.quantize(stops, ph.STOPS_STEP)
+    if stated == 0:
+        return "bouncing the key back at its own level"
+    text = ph.number(abs(stated), ph.STOPS_STEP)
+    return f"bouncing the key back {text} {'stop' if text == '1' else 'stops'} under it"
+
+
+def _flag(spec: Spec, log: ClaimLog) -> str | None:
+    """The black flag and where it stands. Its effect (the bounce it takes away) depends on the
+    whole room, so the words say what it is for and no level."""
+    fl = spec.lights.flag
+    if not fl.enabled:
+        return None
+    text = f"black flag {ph.direction_phrase(fl.azimuth_deg, fl.elevation_deg)}"
+    log.number("lights.flag.azimuth_deg", fl.azimuth_deg, "deg", text, _stated_angle(fl.azimuth_deg), "angle")
+    log.number("lights.flag.elevation_deg", fl.elevation_deg, "deg", text, _stated_angle(fl.elevation_deg), "angle")
+    return log.word("lights.flag.enabled", True, "", text, True, "choice")
+
+
 def gather_facts(spec: Spec, log: ClaimLog) -> Facts:
     subject = _subject(spec, log)
     camera = _camera(spec, log)
@@ -323,4 +410,5 @@ def gather_facts(spec: Spec, log: ClaimLog) -> Facts:
     orientation = log.word("render.resolution", (w, h), "px", ph.orientation(w, h), ph.orientation(w, h), "orientation",
                            targets=ORIENTATION_TARGETS)
     engine = "Blender Cycles path tracing" if spec.prompt.engine_tags else None
-    return Facts(subject, camera, lights, same, skin, jewelry, background, aspect, orientation, engine)
+    bounce, flag = _bounce(spec, log), _flag(spec, log)
+    return Facts(subject, camera, lights, same, skin, jewelry, background, aspect, orientation, engine, bounce, flag)

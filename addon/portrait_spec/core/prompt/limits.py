@@ -26,6 +26,7 @@ from . import tokens
 
 T5_TOKENS = 512
 T5_MARGIN = 0.8
+T5_BUDGET = int(T5_TOKENS * T5_MARGIN)
 DALLE3_CHARACTERS = 4000
 
 
@@ -45,9 +46,8 @@ class Budget:
 
 
 def budgets(prompts: dict[str, str]) -> dict[str, Budget]:
-    t5_budget = int(T5_TOKENS * T5_MARGIN)
     return {
-        "flux": Budget("CLIP tokens (estimate of T5 tokens)", tokens.count_tokens(prompts["flux"]), t5_budget,
+        "flux": Budget("CLIP tokens (estimate of T5 tokens)", tokens.count_tokens(prompts["flux"]), T5_BUDGET,
                        "FLUX.1 T5 max_sequence_length 512, a fifth kept free"),
         "dalle": Budget("characters", len(prompts["dalle"]), DALLE3_CHARACTERS, "OpenAI image API: DALL-E 3 prompt length"),
     }

@@ -10,10 +10,14 @@ from __future__ import annotations
 import math
 import re
 
+from ..catchlights import SHAPE_WORDS
+from ..modifiers import KINDS, MODIFIERS
 from ..patterns import PATTERN_WORDS
+from ..spec import RIG_ROLES
 from . import phrases as ph
 from . import sitter
 from .claims import Claim, ClaimValue
+from .facts import REFLECTOR_WORDS
 
 NUM = r"([+\-\u2212]?\d+(?:\.\d+)?)"
 
@@ -21,7 +25,7 @@ NUM = r"([+\-\u2212]?\d+(?:\.\d+)?)"
 _BY_SUFFIX: dict[str, str] = {
     "focal_length_mm": NUM + r"mm lens",
     "f_number": r"f/" + NUM,
-    "spread_deg": r"with a " + NUM + "\u00b0 grid",
+    "spread_deg": r"with a " + NUM + "\u00b0 (?:grid|beam)",
     "temperature_k": NUM + r" K\b",
     "melanin": NUM + r"% melanin",
     "pores.diameter_mm": r"visible " + NUM + r" mm pores",
@@ -77,10 +81,11 @@ def elevation_in(phrase: str) -> float:
 
 
 def stops_in(phrase: str) -> float:
-    """An exposure against the key: "metered 2 stops under the key" is -2."""
-    if "equal to the key" in phrase:
+    """An exposure against the key: "metered 2 stops under the key" is -2, and so is a
+    reflector's "bouncing the key back 2 stops under it"."""
+    if "equal to the key" in phrase or "back at its own level" in phrase:
         return 0.0
-    match = re.search(NUM + r" stops? (under|over) the key", phrase)
+    match = re.search(NUM + r" stops? (under|over) (?:the key|it\b)", phrase)
     if match is None:
         raise ValueError(f"no level in {phrase!r}")
     value = to_float(match.group(1))
@@ -121,6 +126,8 @@ def stated_in(claim: Claim) -> ClaimValue:
         return phrase
     if rule == "choice":
         return _choice_in(claim)
+    if rule == "clock":
+        return _search(NUM + r" o'clock", phrase)
     if rule == "ratio":
         return ratio_in(phrase)
     if path.endswith("azimuth_deg"):
@@ -146,7 +153,11 @@ _CHOICE_WORDS: dict[str, dict[object, str]] = {
     "jewelry.micro_scratches": {True: "where the links rub"},
     "skin.vellus_hair.visible": {True: "vellus-hair sheen"},
     "lights.key.pattern": {k: v for k, v in PATTERN_WORDS.items()},
+    **{f"lights.{role}.modifier": {m: KINDS[m].word for m in MODIFIERS} for role in RIG_ROLES},
     "lights.key.side": {"broad": "broad ", "short": "short "},
+    **{f"lights.{role}.catchlight_shape": {k: f"{w} catchlight" for k, w in SHAPE_WORDS.items()} for role in RIG_ROLES},
+    "lights.bounce.kind": {k: v for k, v in REFLECTOR_WORDS.items()},
+    "lights.flag.enabled": {True: "black flag"},
 }
 
 

@@ -21,9 +21,11 @@ Direction (spec.py's convention: azimuth positive = camera left = world -X)
 Source size (how soft the light is)
     The apparent size is sqrt(emitting area) / distance (about the angle, in radians, the source
     spans seen from the face): >= 0.6 "large", >= 0.3 "medium", otherwise "small".
-    The modifier word comes from the shape: disk "octabox", ellipse "oval softbox", a rectangle
-    whose long side is at least 2.5x its short side "strip box", equal sides "square softbox",
-    any other rectangle "softbox". A beam spread under 180 deg adds "with a N° grid".
+    The modifier word is the modifier's (``core.modifiers``): "strip box", "octabox", "beauty
+    dish", "shoot-through umbrella", "reflective umbrella"; a softbox by its shape: "softbox",
+    "square softbox" (equal sides), "oval softbox", "round softbox". A bare flash has no size
+    class: "hard bare flash"; nor a Fresnel: "Fresnel spot". A beam spread under 180 deg
+    adds "with a N° grid" (a Fresnel's: "with a N° beam").
 
 Levels and ratios
     A light's level is its incident-meter reading against the key's, to 0.1 stop, always said
@@ -62,6 +64,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..modifiers import KINDS, Modifier, source_word
 from .color_names import color_name
 
 MINUS = "\u2212"
@@ -82,7 +85,6 @@ F_NUMBER_STEP = 0.1
 PERCENT_STEP = 0.1
 
 SIZE_CLASSES: tuple[tuple[float, str], ...] = ((0.6, "large"), (0.3, "medium"), (0.0, "small"))
-STRIP_ASPECT = 2.5
 
 TEMPERATURE_CLASSES: tuple[tuple[float, str], ...] = (
     (3500.0, "tungsten"), (4800.0, "warm white"), (6500.0, "daylight"), (math.inf, "cool daylight"),
@@ -180,22 +182,24 @@ def size_class(apparent: float) -> str:
     return SIZE_CLASSES[-1][1]
 
 
-def modifier_word(shape: str, width_m: float, height_m: float) -> str:
-    if shape == "disk":
-        return "octabox"
-    if shape == "ellipse":
-        return "oval softbox"
-    if shape == "square":
-        return "square softbox"
-    long_side, short_side = max(width_m, height_m), min(width_m, height_m)
-    if long_side >= STRIP_ASPECT * short_side:
-        return "strip box"
-    if quantize(long_side, 0.01) == quantize(short_side, 0.01):
-        return "square softbox"
-    return "softbox"
+def modifier_word(modifier: Modifier, shape: str, width_m: float, height_m: float) -> str:
+    if modifier == "softbox" and shape == "rectangle" and quantize(width_m, 0.01) == quantize(height_m, 0.01):
+        return source_word(modifier, "square")
+    return source_word(modifier, shape)
 
 
-def grid_phrase(spread_deg: float) -> str:
+def source_phrase(modifier: Modifier, size_word: str, modifier_text: str) -> str:
+    """"large octabox"; a point-like source has no size class, and a bare one says it is hard
+    ("hard bare flash": no parentheses, which SDXL prompts read as weights)."""
+    kind = KINDS[modifier]
+    if not kind.hard:
+        return f"{size_word} {modifier_text}"
+    return f"hard {modifier_text}" if kind.emitter == "point" else modifier_text
+
+
+def grid_phrase(spread_deg: float, modifier: Modifier = "softbox") -> str:
+    if KINDS[modifier].beam is not None:
+        return f"with a {degrees(spread_deg)} beam"
     return f"with a {degrees(spread_deg)} grid"
 
 

@@ -22,14 +22,18 @@ Skin tone (every sitter), beside the melanin fraction
 
 Expression, hair, head and gaze (a person)
     The expression by name ("a slight smile"), with its intensity in percent when under 100.
-    The hair: "short dark brown hair combed back" ("buzz-cut" under 6 mm, "a shaved head and
-    dark brown eyebrows" at 0), its shade from Principled Hair melanin: under 0.1 platinum, 0.3
-    blond, 0.5 light brown, 0.7 brown, 0.9 dark brown, else black; a redness from 0.6 makes
-    blond "strawberry blond" and lighter than dark brown "auburn" (bands read off Cycles' renders
-    of the pigment model; the words are approximate, the claim is the pigment). Greying hair is
+    The hair as a person says it, each word a claim ``verify`` measures on the strands: the cut
+    (``subject.hair.style``: "close-cropped", "short", "bob" (cut at a line near the chin), "long
+    ... behind the shoulders", "tied back in a ponytail", "tied back in a bun", "a shaved head
+    and dark brown eyebrows"; short hair without a parting is "combed back") and the parting
+    ("side-parted" for either side, "centre-parted"; none: not said): "side-parted dark brown
+    bob". Its shade from Principled Hair melanin and redness by the
+    documented, sourced rule of ``hair_color`` (white, platinum, blonde, dark blonde, light brown,
+    brown, dark brown, black; strawberry blonde, red, auburn when pheomelanin dominates; the words
+    are approximate, the claim is the pigment). Greying hair is
     a mixture of pigmented and unpigmented (white) fibres (Tobin and Paus 2001, Exp. Gerontol.
-    36:29-54), so it is stated as the share of white strands: "short dark brown hair with 30%
-    grey combed back", only when there is some.
+    36:29-54), so it is stated as the share of white strands: "short dark brown hair combed back
+    with 30% grey", only when there is some.
     The face's turn from the camera in whole degrees, left and right as the camera sees them
     ("face turned 20° to camera left", or "facing the camera"); the chin's lift ("chin raised
     10°", "chin lowered 10°", "chin level"); a sideways tilt only when there is one ("head tipped
@@ -57,6 +61,7 @@ from . import phrases as ph
 from .ciede2000 import delta_e_2000, lab_from_srgb8
 from .claims import ClaimLog, ClaimValue
 from .color_names import color_name
+from .hair_color import SHADE_WORDS, hair_shade
 
 SEX_WORDS: tuple[tuple[float, str], ...] = ((0.25, "woman"), (0.75, "androgynous person"), (math.inf, "man"))
 SEXES: tuple[str, ...] = tuple(word for _, word in SEX_WORDS)
@@ -78,13 +83,11 @@ EXPRESSION_WORDS: dict[str, str] = {
     "neutral": "a neutral expression", "slight_smile": "a slight smile", "smile": "a closed-mouth smile",
     "serious": "a serious expression",
 }
-# Hair colour from Principled Hair melanin (upper bounds) and redness; bands read off Cycles'
-# renders of the d'Eon et al. 2011 pigment model (melanin 0 is white, 1 black).
-HAIR_SHADES: tuple[tuple[float, str], ...] = (
-    (0.1, "platinum"), (0.3, "blond"), (0.5, "light brown"), (0.7, "brown"), (0.9, "dark brown"), (math.inf, "black"),
-)
-RED_FROM = 0.6  # from here pheomelanin dominates: strawberry blond (melanin < 0.3) or auburn (< 0.7)
-BUZZ_UNDER_MM = 6.0
+STYLE_WORDS: dict[str, str] = {
+    "shaved": "a shaved head", "close_cropped": "close-cropped", "short": "short", "bob": "bob", "long": "long",
+    "ponytail": "tied back in a ponytail", "bun": "tied back in a bun",
+}
+PARTING_WORDS: dict[str, str] = {"side": "side-parted", "centre": "centre-parted"}
 NECKLINE_WORDS: dict[str, str] = {"strapless": "strapless", "off_shoulder": "off-shoulder", "scoop": "scoop-neck", "boat": "boat-neck"}
 FABRIC_WORDS: dict[str, str] = {"matte_cotton": "matte cotton", "silk": "silk"}
 
@@ -186,29 +189,34 @@ def _look(spec: Spec, log: ClaimLog) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def hair_shade(melanin: float, redness: float) -> str:
-    """"dark brown", "auburn", ...: the colour word of Principled Hair pigment."""
-    if redness >= RED_FROM and melanin < 0.7:
-        return "strawberry blond" if melanin < 0.3 else "auburn"
-    return next(word for upper, word in HAIR_SHADES if melanin < upper)
-
-
-def hair_cut(length_mm: float) -> str:
-    """"shaved", "buzz-cut" or "short" (the hair is always combed back)."""
-    return "shaved" if length_mm <= 0.0 else "buzz-cut" if length_mm < BUZZ_UNDER_MM else "short"
+def parting_word(parting: str) -> str | None:
+    """"side" (either side: which one is ambiguous in words), "centre", or None (no parting)."""
+    return None if parting == "none" else "centre" if parting == "centre" else "side"
 
 
 def _hair(spec: Spec, log: ClaimLog) -> str:
     hair = spec.subject.hair
-    shade, cut = hair_shade(hair.melanin, hair.redness), hair_cut(hair.length_mm)
+    shade, style = hair_shade(hair.melanin, hair.redness), hair.style
     grey = ph.quantize(hair.greying * 100.0, ph.PERCENT_STEP)
-    greying = f" with {ph.number(grey, ph.PERCENT_STEP)}% grey" if grey > 0.0 and cut != "shaved" else ""
-    text = (f"a shaved head and {shade} eyebrows" if cut == "shaved" else
-            f"{cut} {shade} hair{greying} combed back")
+    parting = parting_word(hair.parting)
+    parted = f"{PARTING_WORDS[parting]} " if parting else ""
+    with_ = f" with {ph.number(grey, ph.PERCENT_STEP)}% grey" if grey > 0.0 else ""
+    word = STYLE_WORDS[style]
+    if style == "shaved":
+        text = f"{word} and {shade} eyebrows"
+    elif style in ("ponytail", "bun"):
+        text = f"{parted}{shade} hair {word}{with_}"
+    elif style == "bob":  # a bob is a cut, not a length: "a brown bob", not "bob brown hair"
+        text = f"{parted}{shade} {word}{with_}"
+    else:
+        after = " behind the shoulders" if style == "long" else " combed back" if style == "short" and not parting else ""
+        text = f"{parted}{word} {shade} hair{after}{with_}"
     log.word("subject.hair.melanin", shade, "", text, shade, "choice")
-    log.word("subject.hair.length_mm", cut, "", text, cut, "choice")
-    if greying:
+    log.word("subject.hair.style", style, "", text, style, "choice")
+    if style != "shaved" and grey > 0.0:
         log.number("subject.hair.greying", hair.greying * 100.0, "%", text, grey, "percent")
+    if style != "shaved" and parting:
+        log.word("subject.hair.parting", parting, "", text, parting, "choice")
     return text
 
 
@@ -266,9 +274,12 @@ def stated_in(path: str, phrase: str) -> ClaimValue:
     if path == "subject.expression.kind":
         return _key_of(EXPRESSION_WORDS, phrase)
     if path == "subject.hair.melanin":
-        return _longest_of(("strawberry blond", "auburn", *(word for _, word in HAIR_SHADES)), phrase)
-    if path == "subject.hair.length_mm":
-        return _one_of(("shaved", "buzz-cut", "short"), phrase)
+        return _longest_of(SHADE_WORDS, phrase)
+    if path == "subject.hair.style":
+        return next(style for style, word in sorted(STYLE_WORDS.items(), key=lambda kv: -len(kv[1]))
+                    if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", phrase))
+    if path == "subject.hair.parting":
+        return _key_of(PARTING_WORDS, phrase)
     if path == "subject.hair.greying":
         return float(_search(r"with (\d+(?:\.\d+)?)% grey", phrase))
     if path == "subject.garment.fabric":

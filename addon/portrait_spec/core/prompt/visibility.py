@@ -1,9 +1,9 @@
 """What a render can show: millimetre detail is claimed only where it spans at least a pixel.
 
 The pixel's footprint is taken at the focus distance, where the face and the chain are: the
-framing's frame height there (``core.framing.FRAME_HEIGHT_M``: 0.40 m close-up, 0.70 m head and
+framing's frame height there (``core.framing.FRAME_HEIGHT_M``: 0.40 m close-up, 0.55 m head and
 shoulders, 1.10 m half length) over the render's height in pixels. The seed scene (head and
-shoulders, 1280 px) has 0.55 mm pixels.
+shoulders, 1280 px) has 0.43 mm pixels.
 
 The rule, per feature (``FEATURES``): a size at or above ``MIN_PIXELS`` pixels is stated with
 its number; a smaller one is left out, or, where its aggregate still changes the picture,

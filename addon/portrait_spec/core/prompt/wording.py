@@ -27,12 +27,14 @@ def placement(light: LightFacts, first: bool) -> str:
     return f"{light.direction}, {light.distance} away" if first else f"at {light.distance}, {light.direction}"
 
 
-def level(light: LightFacts) -> str:
+def level(light: LightFacts, *, catchlight_too: bool = True) -> str:
     """", metered 2 stops under the key (4:1 key-to-fill)"; for the key its pattern, ": short
-    Rembrandt lighting", or ""."""
+    Rembrandt lighting", or ""; then the light's catchlight, ", strip catchlight at 2 o'clock"
+    (unless ``catchlight_too`` is False: Flux, ``facts.CATCHLIGHT_TARGETS``)."""
+    catchlight = f", {light.catchlight}" if light.catchlight and catchlight_too else ""
     if light.level is None:
-        return f": {light.pattern}" if light.pattern else ""
-    return f", {light.level}" + (f" ({light.ratio})" if light.ratio else "")
+        return (f": {light.pattern}" if light.pattern else "") + catchlight
+    return f", {light.level}" + (f" ({light.ratio})" if light.ratio else "") + catchlight
 
 
 def light_phrase(light: LightFacts, first: bool, *, sd_tag: bool = False) -> str:

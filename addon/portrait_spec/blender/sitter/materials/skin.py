@@ -7,8 +7,14 @@
 * Roughness: ``spec.skin.roughness["default"]``, mixed to each listed region's value by that
   region's mask (cheekbones 0.3 in the seed), then to ``sebum.roughness`` on the sebum regions,
   where the specular IOR also rises from skin's 1.4 to sebum's 1.47 (an oil film).
+* Subsurface anisotropy 0.8: skin scatters forwards (g ~0.8 in the visible; Jacques, "Optical
+  properties of biological tissues: a review", Phys. Med. Biol. 58 R37, 2013). Cycles' random
+  walk remaps the albedo with g, so the base colour still is the multiple-scattering albedo.
+* Microrelief, everywhere on the skin: the network of primary lines that divides the skin surface
+  into polygons (Voronoi cell edges, ``RELIEF_CELL_MM`` across, ``RELIEF_DEPTH_MM`` deep); it
+  breaks up the specular sheen the way the skin's surface does in a photograph.
 * Pores: a pit at every Voronoi cell centre, ``diameter_mm`` wide and ``depth_mm`` deep, as a
-  bump in object space (metres), masked by ``pores.regions``.
+  bump in object space (metres), masked by ``pores.regions``, over the microrelief.
 * Vellus hair: Principled sheen (a microfibre layer, Zeltner et al. 2022) on
   ``vellus_hair.regions``, weighted by the fraction of skin the lying hairs cover (density x
   ``length_mm`` x diameter); see the README for why sheen rather than hair curves.
@@ -33,6 +39,13 @@ SKIN_IOR = 1.4  # stratum corneum (Jacques 2013: ~1.4-1.55); also the subsurface
 SEBUM_IOR = 1.47  # skin surface lipids are oil-like; plant and mineral oils are 1.46-1.48
 PORES_PER_CM2 = 60.0  # facial pore counts are tens per cm2 on the nose; spacing ~1.3 mm
 SHEEN_ROUGHNESS = 0.5  # fibres standing at mixed angles; Blender's microfibre default
+SUBSURFACE_ANISOTROPY = 0.8  # skin's scattering anisotropy g in the visible (Jacques 2013)
+# The primary lines of the skin surface form polygons about half a millimetre across on the face,
+# their furrows 20-200 um deep (Bibb, "Medical Modelling", 2006, sec. 6.17.3; deeper with age):
+# a young face's shallow end.
+RELIEF_CELL_MM = 0.5
+RELIEF_DEPTH_MM = 0.02
+RELIEF_FILTER_PX = 1.0
 
 
 def thin_radius(radius_mm: tuple[float, float, float], thin_red_mm: float) -> tuple[float, float, float]:
@@ -57,6 +70,7 @@ def skin_material(spec: Spec) -> bpy.types.Material:
     float_socket(bsdf.inputs["Subsurface Weight"]).default_value = 1.0
     float_socket(bsdf.inputs["Subsurface Scale"]).default_value = 0.001
     float_socket(bsdf.inputs["Subsurface IOR"]).default_value = SKIN_IOR
+    float_socket(bsdf.inputs["Subsurface Anisotropy"]).default_value = SUBSURFACE_ANISOTROPY
     r0, r1, r2 = skin.subsurface.radius_mm
     radius = (r0, r1, r2)
     thin = union(mat, tuple(skin.subsurface.thin_regions), "thin", (-400.0, -600.0))
@@ -90,10 +104,44 @@ def skin_material(spec: Spec) -> bpy.types.Material:
         float_socket(bsdf.inputs["Sheen Roughness"]).default_value = SHEEN_ROUGHNESS
         color_socket(bsdf.inputs["Sheen Tint"]).default_value = (1.0, 1.0, 1.0, 1.0)  # vellus hair is unpigmented
 
+    relief = _relief(mat)
     pores = union(mat, tuple(skin.pores.regions), "pores", (-700.0, -1400.0)) if skin.pores.visible else None
     if pores is not None:
-        _pores(mat, bsdf, pores, skin.pores.diameter_mm, skin.pores.depth_mm)
+        pore_bump = _pores(mat, pores, skin.pores.diameter_mm, skin.pores.depth_mm)
+        link(mat, relief, pore_bump.inputs["Normal"])
+        link(mat, pore_bump.outputs["Normal"], bsdf.inputs["Normal"])
+    else:
+        link(mat, relief, bsdf.inputs["Normal"])
     return mat
+
+
+def _relief(mat: bpy.types.Material) -> bpy.types.NodeSocket:
+    """The microrelief's normal: furrows along the Voronoi cell edges (distance to the nearest
+    edge, 0 on it), a smooth V ``RELIEF_DEPTH_MM`` deep and a quarter of a cell wide."""
+    coords = node(mat, "ShaderNodeTexCoord", "relief_coords", (-700.0, -2100.0))
+    cells = node(mat, "ShaderNodeTexVoronoi", "relief_cells", (-500.0, -2100.0))
+    voronoi = of_type(cells, bpy.types.ShaderNodeTexVoronoi)
+    voronoi.voronoi_dimensions = "3D"
+    voronoi.feature = "DISTANCE_TO_EDGE"
+    float_socket(cells.inputs["Scale"]).default_value = 1.0 / (RELIEF_CELL_MM * 1e-3)  # cells per metre
+    float_socket(cells.inputs["Randomness"]).default_value = 1.0
+    link(mat, coords.outputs["Object"], cells.inputs["Vector"])
+    furrow = node(mat, "ShaderNodeMapRange", "relief_profile", (-300.0, -2100.0))
+    of_type(furrow, bpy.types.ShaderNodeMapRange).interpolation_type = "SMOOTHSTEP"
+    float_socket(furrow.inputs["From Min"]).default_value = 0.0
+    float_socket(furrow.inputs["From Max"]).default_value = 0.12  # cell units: the furrow's half-width, 60 um
+    float_socket(furrow.inputs["To Min"]).default_value = -1.0
+    float_socket(furrow.inputs["To Max"]).default_value = 0.0
+    link(mat, cells.outputs["Distance"], furrow.inputs["Value"])
+    bump = node(mat, "ShaderNodeBump", "relief_bump", (200.0, -2100.0))
+    float_socket(bump.inputs["Strength"]).default_value = 1.0
+    float_socket(bump.inputs["Distance"]).default_value = RELIEF_DEPTH_MM * 1e-3  # object space is metres
+    # Slopes taken over a whole pixel's footprint (Blender's default is a tenth): where the cells
+    # are smaller than a pixel the relief flattens instead of turning into sparkling noise, and
+    # it shows where a close, large render resolves it, as a camera would.
+    float_socket(bump.inputs["Filter Width"]).default_value = RELIEF_FILTER_PX
+    link(mat, furrow.outputs[0], bump.inputs["Height"])
+    return bump.outputs["Normal"]
 
 
 def _feed(mat: bpy.types.Material, into: bpy.types.NodeSocket, value: float | bpy.types.NodeSocket) -> None:
@@ -104,7 +152,7 @@ def _feed(mat: bpy.types.Material, into: bpy.types.NodeSocket, value: float | bp
         float_socket(into).default_value = value
 
 
-def _pores(mat: bpy.types.Material, bsdf: bpy.types.Node, region_mask: bpy.types.NodeSocket, diameter_mm: float, depth_mm: float) -> None:
+def _pores(mat: bpy.types.Material, region_mask: bpy.types.NodeSocket, diameter_mm: float, depth_mm: float) -> bpy.types.Node:
     coords = node(mat, "ShaderNodeTexCoord", "pore_coords", (-700.0, -1700.0))
     cells = node(mat, "ShaderNodeTexVoronoi", "pore_cells", (-500.0, -1700.0))
     scale = pymath.sqrt(PORES_PER_CM2 * 1e4)  # cells per metre
@@ -126,4 +174,4 @@ def _pores(mat: bpy.types.Material, bsdf: bpy.types.Node, region_mask: bpy.types
     float_socket(bump.inputs["Strength"]).default_value = 1.0
     float_socket(bump.inputs["Distance"]).default_value = depth_mm * 1e-3  # object space is metres
     link(mat, height, bump.inputs["Height"])
-    link(mat, bump.outputs["Normal"], bsdf.inputs["Normal"])
+    return bump

@@ -35,16 +35,18 @@ from ..bust import eyeball_mesh
 from ..materials.fabric import fabric_material
 from ..materials.hair import hair_material
 from . import pose
+from .collide import body_collider
 from .expression import basis_units, unit_displacement
 from .garment import THICKNESS_M, garment_shell, under_garment
-from .geometry import PersonGeometry, person_geometry
+from .geometry import PersonGeometry, body_turn, person_geometry
 from .hair import Strands, eyebrows, scalp_hair
+from .lashes import eyelashes
 from .regions import region_weights
 
 BODY_NAME = "PS_Person"
 EYE_NAMES = ("PS_Person_Eye_R", "PS_Person_Eye_L")
 GARMENT_NAME = "PS_Garment"
-HAIR_PARTS = (("person_hair", "PS_Hair"), ("person_brows", "PS_Brows"))
+HAIR_PARTS = (("person_hair", "PS_Hair"), ("person_brows", "PS_Brows"), ("person_lashes", "PS_Lashes"))
 SOLIDIFY = "PS_Hem"
 SUBDIVISION = "PS_Subdivision"
 INDEX_ATTRIBUTE = "ps_base_index"
@@ -237,7 +239,10 @@ def build_person(spec: Spec, scene: bpy.types.Scene, collection: bpy.types.Colle
     garment = _garment(spec, scene, collection, geo)
     hair_mat = hair_material(spec.subject.hair)
     hair_spec = spec.subject.hair
-    grown = (scalp_hair(geo, weights["ears"] > 0.5, hair_spec.length_mm * 1e-3, hair_spec.greying), eyebrows(geo))
+    grown = (scalp_hair(geo, weights["ears"] > 0.5, hair_spec,
+                        body_collider(geo, hair_spec.volume, body_turn(spec.subject.pose.body_turn_deg))),
+             eyebrows(geo, hair_spec.brow_density * 1e4),
+             eyelashes(geo, hair_spec.lash_length_mm * 1e-3))
     hair = [obj for (part, name), strands in zip(HAIR_PARTS, grown, strict=True)
             if (obj := _curves(scene, collection, part, name, strands, hair_mat)) is not None]
     eyes = []

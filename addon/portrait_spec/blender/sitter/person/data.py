@@ -38,6 +38,7 @@ FILES: tuple[str, ...] = (
     "mpfb2/targets/chin/*.target.gz",
     "mpfb2/targets/ears/*.target.gz",
     "mpfb2/targets/eyes/*.target.gz",
+    "mpfb2/targets/breast/nipple-point-decr.target.gz",  # the vertices filled flat under a garment
     "faceunits01/targets/faceunits/*.target",
 )
 #: a file every usable root has (the check that a folder is a data root)

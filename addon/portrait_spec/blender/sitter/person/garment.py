@@ -14,7 +14,8 @@ and |x| off the midline; "front" is in front of the neck's axis:
 
 Every neckline stays below the clavicles in front, so the chain rests on skin. The forearms and
 hands are never covered (skin weights of the lower arm, wrist and fingers over 0.5), nor the
-upper arms for strapless. The shell is the covered faces of the posed body, its hem moved onto
+upper arms for strapless. Under the garment the nipples are filled flat and the covered skin
+smoothed (``under_garment``). The shell is the covered faces of the posed body, its hem moved onto
 the neckline between vertices, moved out along the vertex normals by ``OFFSET_M`` and smoothed
 so it bridges hollows (a fitted top; the Solidify modifier gives the hem its thickness).
 """
@@ -28,6 +29,7 @@ from . import pose
 from .geometry import PersonGeometry
 from .mesh import keep_faces
 from .regions import vertex_normals
+from .targets import read_target
 
 OFFSET_M = 0.0025
 THICKNESS_M = 0.0015
@@ -38,6 +40,10 @@ SMOOTHING = 24
 UNDER_M = 0.01
 UNDER_SMOOTHING = 12
 FOREARM_PREFIXES = ("lowerarm", "wrist", "finger", "metacarpal")
+# The vertices MakeHuman's own "nipple point" control moves: the nipples, filled flat under the
+# garment before the general smoothing (a bra or a lined top holds them flat).
+NIPPLE_TARGET = "mpfb2/targets/breast/nipple-point-decr.target.gz"
+FILL_ITERATIONS = 60
 
 
 def _weight(geo: PersonGeometry, prefixes: tuple[str, ...]) -> np.ndarray:
@@ -87,19 +93,32 @@ def _smooth(verts: np.ndarray, quads: np.ndarray, skin: np.ndarray, normals: np.
 
 def under_garment(geo: PersonGeometry, garment: GarmentSpec) -> tuple[np.ndarray, np.ndarray]:
     """The posed skin with small features deep under the cloth smoothed away (a nipple would show
-    through a fitted top; a garment holds the skin under it smooth), and which vertices that
-    touched. Only vertices ``UNDER_M`` inside the neckline move, so the skin the camera sees is
-    exactly the posed skin."""
+    through a fitted top; a garment holds the skin under it smooth: the nipples are filled flat,
+    then the covered skin is smoothed), and which vertices that touched. Only vertices
+    ``UNDER_M`` inside the neckline move, so the skin the camera sees is exactly the posed skin."""
     deep = coverage(geo, garment) > UNDER_M
     verts = geo.verts.copy()
     count = np.zeros(len(verts))
     np.add.at(count, geo.quads.ravel(), 4.0)
-    for _ in range(UNDER_SMOOTHING):
-        acc = np.zeros_like(verts)
-        face_sum = verts[geo.quads].sum(axis=1)
+
+    def neighbour_mean(v: np.ndarray) -> np.ndarray:
+        acc = np.zeros_like(v)
+        face_sum = v[geo.quads].sum(axis=1)
         for i in range(4):
             np.add.at(acc, geo.quads[:, i], face_sum)
-        verts[deep] = 0.5 * verts[deep] + 0.5 * (acc[deep] / count[deep, None])
+        return acc / count[:, None]
+
+    # The nipples and one ring round them are replaced by the membrane spanning that ring's
+    # edge (a harmonic fill: each vertex at its neighbours' mean); the breast's own shape outside
+    # the ring is kept, so the fill follows it. Plain smoothing strong enough to flatten a nipple
+    # one vertex wide would also shrink the breast and crease the skin at the neckline above it.
+    nipple = np.isin(geo.base_index, read_target(NIPPLE_TARGET).indices)
+    nipple[geo.quads[nipple[geo.quads].any(axis=1)].ravel()] = True
+    nipple &= deep
+    for _ in range(FILL_ITERATIONS):
+        verts[nipple] = neighbour_mean(verts)[nipple]
+    for _ in range(UNDER_SMOOTHING):
+        verts[deep] = 0.5 * verts[deep] + 0.5 * neighbour_mean(verts)[deep]
     return verts, deep
 
 

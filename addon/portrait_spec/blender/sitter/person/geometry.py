@@ -44,6 +44,7 @@ class PersonGeometry:
     head_rotation: np.ndarray  # (3, 3) the head's rotation from rest, world frame
     rest_joints: dict[str, tuple[np.ndarray, np.ndarray]]  # bone -> (head, tail), rest, placed
     neck_axis: np.ndarray     # (3,) a point on the posed neck's axis (the neck02 joint), placed
+    rest_eye_centres: tuple[np.ndarray, np.ndarray]  # the eyeballs' centres on the rest shape (right, left)
 
 
 def body_turn(deg: float) -> np.ndarray:
@@ -101,4 +102,5 @@ def person_geometry(subject: SubjectSpec, eye_point: np.ndarray, camera: np.ndar
         eyes=(eyes[0], eyes[1]), eye_point=np.asarray(eye_point, dtype=np.float64), head_rotation=head_world,
         rest_joints={k: (h + rest_shift, t + rest_shift) for k, (h, t) in joints.items()},
         neck_axis=(joints["neck02"][0] - neck) @ turn.T + neck + shift,
+        rest_eye_centres=(mesh.group_centre(rest, EYE_GROUPS[0]) + rest_shift, mesh.group_centre(rest, EYE_GROUPS[1]) + rest_shift),
     )

@@ -15,10 +15,11 @@ z up, origin between the pupils):
 Roots are spread by area over the faces touching those vertices and kept where the rule holds at
 the root itself, so the hairline and brows run between vertices (a fixed seed: the same spec
 grows the same hair). A
-strand leaves the skin at ``rise`` and bends down onto it along its direction: scalp hair is
-combed back (back over the top, down the sides and the back of the head: no parting), brow
-hairs run outwards and a little up near the nose, as they grow. Directions are set on the rest
-shape, turned with the head, and scattered by a few degrees.
+close crop and the brows leave the skin at ``rise`` and bend down onto it along their direction
+(the crop combed from its parting, ``hairstyle.rest_directions``; brow hairs run outwards and a
+little up near the nose, as they grow); directions are set on the rest shape, turned with the
+head, and scattered by a few degrees. Every other haircut is shaped by ``hairstyle``, kept out of
+the body by the builder's ``collide.body_collider``.
 
 Greying: exactly round(``greying`` x strands) scalp strands, chosen at random, are marked white
 (curve attribute ``contract.HAIR_WHITE_ATTRIBUTE`` = 1; the material renders them unpigmented), so the share is
@@ -32,17 +33,28 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import pose
+from ....core.spec import HairSpec, HairStyle
+from . import hairstyle, pose
 from .geometry import PersonGeometry
+from .hairstyle import Body
 from .regions import vertex_normals
 
 BASE_VERTICES = 19158
 HAIRLINE_DEG_M: tuple[tuple[float, float], ...] = (
     (0.0, 0.072), (45.0, 0.055), (80.0, 0.028), (110.0, 0.0), (150.0, -0.055), (180.0, -0.065),
 )
-COMBED = np.array([0.0, 1.0, -0.35])  # back and a little down, in the head's frame
 BROW_FROM_M, BROW_TO_M = 0.012, 0.057
-SCALP_STRANDS_PER_M2 = 1.6e6   # 160 per cm2: short hair reads dense at portrait distance
+# Strands per m2 of scalp. A full scalp has ~100,000-150,000 hairs, ~200-300 per cm2 on the
+# crown, fewer at the sides and nape (Robbins, Chemical and Physical Behavior of Human Hair, 5th
+# ed. 2012, ch. 1). 150 per cm2 over the ~470 cm2 above the hairline is ~70,000 strands: each
+# interpolated between its guides (``hairstyle``), so the mass is continuous and the scalp shows
+# only at the parting, and a preview render with it stays within 1.5x of one without hair
+# (``bench/hair.py``; at 200 per cm2 it took 1.6x). Long and tied hair, 28-48 points a strand,
+# keeps fewer to hold the build time (~2 s for the strands on a busy 2-core machine): long hair
+# lying in layers hides the scalp with fewer, and tied hair lies flat on it.
+SCALP_STRANDS_PER_M2: dict[HairStyle, float] = {
+    "shaved": 0.0, "close_cropped": 1.6e6, "short": 1.5e6, "bob": 1.5e6, "long": 1.0e6, "ponytail": 0.8e6, "bun": 0.7e6,
+}
 BROW_STRANDS_PER_M2 = 2.8e6
 SCALP_RADIUS_M = 0.00004       # 80 um hair (Robbins 2012: 50-100 um)
 BROW_RADIUS_M = 0.00005
@@ -149,35 +161,60 @@ def white_strands(count: int, greying: float, rng: np.random.Generator) -> np.nd
     return out
 
 
-def scalp_hair(geo: PersonGeometry, ears: np.ndarray, length_m: float, greying: float = 0.0) -> Strands | None:
-    if length_m <= 0.0:
+def _skull_back_y(p: np.ndarray, z: float) -> float:
+    """How far behind the eyes the back of the skull is, on the midline at height ``z``."""
+    band = p[(np.abs(p[:, 0]) < 0.015) & (np.abs(p[:, 2] - z) < 0.01)]
+    return float(band[:, 1].max())
+
+
+def _ear_box(ears: np.ndarray) -> np.ndarray:
+    """The ears' bounds in the head's frame, x as the distance from the midline."""
+    folded = np.column_stack([np.abs(ears[:, 0]), ears[:, 1:]])
+    return np.array([folded.min(axis=0), folded.max(axis=0)])
+
+
+def scalp_hair(geo: PersonGeometry, ears: np.ndarray, hair: HairSpec, body: Body) -> Strands | None:
+    """The style's strands (``hairstyle``, kept out of ``body``), None for a shaved head."""
+    if hair.style == "shaved" or hair.length_cm <= 0.0:
         return None
     rng = np.random.default_rng(SEED)
     p = geo.rest - geo.eye_point
     centre = _head_centre(p)
     head = pose.subtree_weight("head", BASE_VERTICES)[geo.base_index] >= 0.5
     near = _on_scalp(p, vertex_normals(geo.rest, geo.quads), centre) & head & ~ears
-    roots, normals, rest, rest_n = _roots(geo, near, lambda q, n: _on_scalp(q, n, centre), SCALP_STRANDS_PER_M2, rng)
+    roots, normals, rest, rest_n = _roots(geo, near, lambda q, n: _on_scalp(q, n, centre), SCALP_STRANDS_PER_M2[hair.style], rng)
     if len(roots) == 0:
         return None
-    back = _tangent(np.broadcast_to(COMBED, rest.shape), rest_n) @ geo.head_rotation.T
-    directions = _jitter(_tangent(back, normals), normals, 15.0, rng)
-    lengths = length_m * rng.uniform(0.8, 1.2, len(roots))
-    # A close crop stands up more than longer hair; either way it bends back onto the head. Below
-    # the occiput (30 mm under the eyes) the neck flares out under the hair falling onto it, so
-    # there strands leave steeper and stay further off the skin, not into the nape's crease.
-    nape = (rest - geo.eye_point)[:, 2] < NAPE_BELOW_EYES_M
-    rise = np.where(nape, 60.0, 45.0 if length_m < 0.01 else 30.0)
-    settle = np.where(nape, 20.0, 4.0)
-    return Strands(_grow(roots, normals, directions, lengths, rise, settle), np.linspace(SCALP_RADIUS_M, 0.5 * SCALP_RADIUS_M, POINTS),
-                   white_strands(len(roots), greying, rng))
+    length_m = hair.length_cm * 0.01
+    back_y = _skull_back_y(p[head], 0.03)
+    if hair.style == "close_cropped":
+        comb = hairstyle.rest_directions(rest - geo.eye_point, rest_n, hair.parting, back_y - 0.085) @ geo.head_rotation.T
+        directions = _jitter(_tangent(comb, normals), normals, 15.0, rng)
+        lengths = length_m * rng.uniform(0.8, 1.2, len(roots))
+        # A close crop stands up, then bends back onto the head. Below the occiput (30 mm under
+        # the eyes) the neck flares out under it, so there strands leave steeper and stay further
+        # off the skin, not into the nape's crease.
+        nape = (rest - geo.eye_point)[:, 2] < NAPE_BELOW_EYES_M
+        rise = np.where(nape, 60.0, 45.0 + 20.0 * hair.volume)
+        settle = np.where(nape, 20.0, 4.0 + 10.0 * hair.volume)
+        points = _grow(roots, normals, directions, lengths, rise, settle)
+    else:
+        scalp = hairstyle.Scalp(roots=roots, normals=normals, rest=rest - geo.eye_point, rest_normals=rest_n,
+                                eye_point=geo.eye_point, head=geo.head_rotation, chest=body.chest, neck_axis=geo.neck_axis,
+                                skull_back_y=back_y, ear_box=_ear_box(p[ears]))
+        points = hairstyle.styled(scalp, hair, body, rng)
+    k = points.shape[1]
+    return Strands(points, np.linspace(SCALP_RADIUS_M, 0.5 * SCALP_RADIUS_M, k), white_strands(len(roots), hair.greying, rng))
 
 
-def eyebrows(geo: PersonGeometry) -> Strands | None:
+def eyebrows(geo: PersonGeometry, per_m2: float = BROW_STRANDS_PER_M2) -> Strands | None:
+    """Brow hairs at ``per_m2`` over the brow band (``spec.subject.hair.brow_density``), or none at 0."""
+    if per_m2 <= 0.0:
+        return None
     rng = np.random.default_rng(SEED + 1)
     p = geo.rest - geo.eye_point
     near = _on_brows(p, vertex_normals(geo.rest, geo.quads))
-    roots, normals, rest, rest_n = _roots(geo, near, _on_brows, BROW_STRANDS_PER_M2, rng)
+    roots, normals, rest, rest_n = _roots(geo, near, _on_brows, per_m2, rng)
     if len(roots) == 0:
         return None
     x = rest[:, 0] - geo.eye_point[0]

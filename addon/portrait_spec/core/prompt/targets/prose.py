@@ -13,6 +13,7 @@ size of that orientation to request.
 
 from __future__ import annotations
 
+from .. import tokens
 from ..facts import Facts, LightFacts
 from ..wording import (
     ROLE_NOUNS,
@@ -30,12 +31,12 @@ from ..wording import (
 )
 
 
-def _light_sentence(light: LightFacts, first: bool) -> str:
+def _light_sentence(light: LightFacts, first: bool, catchlights: bool) -> str:
     """"The key light is a large softbox 45° camera left and 45° up, 5 feet away." """
     noun = f"{light.source} {light.grid}" if light.grid else light.source
     joiner = ", " if light.grid and first else " "
     where = f"{light.direction}, {light.distance} away" if first else f"at {light.distance}, {light.direction}"
-    return sentence(f"the {ROLE_NOUNS[light.role]} is {indefinite(noun)} {noun}{joiner}{where}{level(light)}")
+    return sentence(f"the {ROLE_NOUNS[light.role]} is {indefinite(noun)} {noun}{joiner}{where}{level(light, catchlight_too=catchlights)}")
 
 
 def _temperature_sentence(facts: Facts) -> str:
@@ -74,10 +75,15 @@ def _detail(facts: Facts) -> list[str]:
     return out
 
 
-def paragraphs(facts: Facts, lead: str, *, spill: bool = True) -> list[list[str]]:
+def paragraphs(facts: Facts, lead: str, *, spill: bool = True, catchlights: bool = True) -> list[list[str]]:
     """The picture (photograph, sitter, chain, backdrop, lens); the light; the detail.
-    ``spill``: whether the backdrop sentence may say "with no light spill"."""
-    lighting = [_light_sentence(light, first) for light, first in lights_in_order(facts)]
+    ``spill``: whether the backdrop sentence may say "with no light spill"; ``catchlights``:
+    whether each light names its catchlight (not for Flux: ``facts.CATCHLIGHT_TARGETS``)."""
+    lighting = [_light_sentence(light, first, catchlights) for light, first in lights_in_order(facts)]
+    if facts.bounce:
+        lighting.append(sentence(f"bounce fill comes from {indefinite(facts.bounce)} {facts.bounce}"))
+    if facts.flag:
+        lighting.append(sentence(f"{indefinite(facts.flag)} {facts.flag} absorbs bounced light as negative fill"))
     return [_picture(facts, lead, spill), [*lighting, _temperature_sentence(facts)], _detail(facts)]
 
 
@@ -85,8 +91,17 @@ def _join(sentences: list[str]) -> str:
     return " ".join(s for s in sentences if s)
 
 
-def write_flux(facts: Facts) -> str:
-    return "\n\n".join(_join(p) for p in paragraphs(facts, "a"))
+def write_flux(facts: Facts, limit: int) -> str:
+    """Flux's paragraphs within ``limit`` tokens (its T5 budget, ``limits``): when the whole
+    text is longer, the detail paragraph's sentences go, last first (the engine, the chain's
+    finish, the skin's roughness and features), before anything about the picture or the light.
+    A claim whose phrase is dropped is not made to Flux (``bundle``)."""
+    picture, light, detail = paragraphs(facts, "a", catchlights=False)
+    while True:
+        text = "\n\n".join(_join(p) for p in (picture, light, detail) if _join(p))
+        if not detail or tokens.count_tokens(text) <= limit:
+            return text
+        detail = detail[:-1]
 
 
 def write_dalle(facts: Facts) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ..facts import Facts
 from ..wording import (
+    ROLE_NOUNS,
     backdrop_phrase,
     camera_phrase,
     chain_phrase,
@@ -65,12 +66,18 @@ def tags(facts: Facts) -> list[Tag]:
     for light, first in lights_in_order(facts):
         tag = Tag(light_phrase(light, first, sd_tag=True), 2 if light.role == "rim" else 1, WEIGHTS[light.role])
         (rims if light.role == "rim" else out).append(tag)
+    # Each catchlight is a tag of its own ("fill's catchlight at 2 o'clock"): an SD tag is one
+    # light's phrase without its level.
+    out += [Tag(f"{ROLE_NOUNS[light.role]}'s {light.catchlight}", 2, WEIGHTS["other"])
+            for light in facts.lights if light.catchlight]
     exact = bg.mode == "extraction"
     out.append(Tag(backdrop_phrase(facts, spill=False), 2, WEIGHTS["backdrop_exact" if exact else "backdrop"]))
     chain = chain_phrase(facts)
     if chain:
         out.append(Tag(chain, 2, WEIGHTS["chain"]))
     out += rims
+    # Weighted like the fill they add or take away: the parentheses also keep each one tag.
+    out += [Tag(part, 2, WEIGHTS["fill"]) for part in (facts.bounce, facts.flag) if part]
     out += [Tag(temperature_tag(t, r), 2, WEIGHTS["other"]) for t, r in temperature_items(facts.lights, facts.same_temperature)]
     out.append(Tag(camera_phrase(facts), 2, WEIGHTS["other"]))
     out += [Tag(p, 2, WEIGHTS["skin_optics"]) for p in (skin.pores, skin.subsurface) if p]

@@ -31,6 +31,10 @@ def data(facts: Facts) -> dict[str, Any]:
         subjects.append({"description": f"{j.chain} on the collarbones", "details": [p for p in (j.links, j.surface, j.scratches) if p]})
     lighting: dict[str, str] = {ROLE_NOUNS[light.role].replace(" light", ""): light_phrase(light, first)
                                 for light, first in lights_in_order(facts)}
+    if facts.bounce:
+        lighting["bounce"] = facts.bounce
+    if facts.flag:
+        lighting["flag"] = f"{facts.flag} as negative fill"
     lighting["color_temperature"] = ", ".join(temperature_tag(t, r) for t, r in temperature_items(facts.lights, facts.same_temperature))
     out: dict[str, Any] = {
         "scene": f"{cam.framing} studio portrait photograph",
