@@ -50,12 +50,12 @@ PTH_NAME = "portrait_spec_dev.pth"
 PYPROJECT = ROOT / "pyproject.toml"
 LOCKS_DIR = ROOT / "requirements"
 
-# Per-step limits: a hung render fails its step instead of eating CI's time. Their sum (79 min)
-# keeps even a run in which every step hangs inside CI's 90 minutes, with the venvs' set-up (a
-# minute or two from pip's cache, a few more when the bpy wheels are downloaded); a normal run
-# takes well under an hour (README, "Tests").
-STEP_TIMEOUT_S = {"ruff": 60, "mypy": 240, "mypy-5.2": 240, "typing-tests": 300, "pure-tests": 300,
-                  "blender-4.5": 1200, "blender-5.2": 1200, "blender-5.3": 1200}
+# Per-step limits: a hung render fails its step (with its output) instead of running into CI's own
+# 90-minute limit unreported. A normal run on the 2-core machine takes about 70 minutes: the venvs'
+# set-up and the checks about 10, each Blender step 19 to 24 (4.5 took 1,151 s at 8b63d97), so a
+# Blender step gets 30 minutes: room for a slower version without hiding a hang for long.
+STEP_TIMEOUT_S = {"ruff": 60, "mypy": 180, "mypy-5.2": 180, "typing-tests": 120, "pure-tests": 240,
+                  "blender-4.5": 1800, "blender-5.2": 1800, "blender-5.3": 1800}
 
 
 def say(text: str) -> None:
