@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 
 import bpy
-from mathutils import Matrix, Vector
+from mathutils import Matrix
 
 from ...core.gold_optics import AU_K, AU_N, fresnel_conductor
 from ...core.meter.bounce import ALUMINIUM_F0, WHITE_ALBEDO, BouncePlacement, Panel
@@ -121,7 +121,7 @@ def configure_bounce(obj: bpy.types.Object, placed: BouncePlacement, key_centre:
     panel = reflector.panels[0]
     cos_incidence = abs(dot(normalize(sub(key_centre, panel.centre)), panel.normal))
     _replace_mesh(obj, _mesh(obj.name, reflector.panels, origin), _reflector_material(reflector.kind, cos_incidence))
-    obj.matrix_world = Matrix.Translation(Vector(origin))
+    obj.matrix_world = Matrix.Translation(origin)
 
 
 def configure_flag(obj: bpy.types.Object, flag: FlagSpec, focus: Vec3) -> None:

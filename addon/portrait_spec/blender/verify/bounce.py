@@ -25,7 +25,7 @@ from ...core.meter.bounce import ALUMINIUM_F0, WHITE_ALBEDO
 from ...core.placement import angles_from_position
 from ..measure.meter import incident_reading
 from ..measure.probe import bounce_irradiance, flag_effect_stops, world_centre
-from ..narrow import color_socket, float_socket, lookup
+from ..narrow import color_socket, float_socket, lookup, values_of
 from .report import Check
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def _world_area(obj: bpy.types.Object) -> float:
     mw = obj.matrix_world
     total = 0.0
     for poly in mesh.polygons:
-        points = [mw @ mesh.vertices[i].co for i in poly.vertices]
+        points = [mw @ mesh.vertices[int(i)].co for i in values_of(poly.vertices)]
         nx = ny = nz = 0.0
         for a, b in zip(points, points[1:] + points[:1], strict=True):
             nx += a.y * b.z - a.z * b.y

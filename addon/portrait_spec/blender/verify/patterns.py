@@ -40,7 +40,7 @@ from mathutils import Vector
 from ...core.patterns import LIT, FaceLight, Pattern, Side, classify
 from ..contract import PERSON_REST_ATTRIBUTE, objects_with_role
 from ..measure.head import head_pose, person_body, world_vertices
-from ..narrow import lookup, of_type
+from ..narrow import lookup, of_type, values_of
 from .report import Check
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ def surface_points(obj: bpy.types.Object) -> np.ndarray:
     verts = flat.reshape(-1, 3) @ mw[:3, :3].T + mw[:3, 3]
     out = []
     for poly in mesh.polygons:
-        corners = verts[list(poly.vertices)]
+        corners = verts[[int(i) for i in values_of(poly.vertices)]]
         centre = corners.mean(axis=0)
         out.append(centre)
         for corner in corners[:: max(1, len(corners) // 8)]:
