@@ -186,24 +186,21 @@ def _card_and_camera(scene: bpy.types.Scene, meter: Vector, facing: Vector) -> N
     scene.camera = cam
 
 
-def bounce_irradiance(key_obj: bpy.types.Object, reflector: bpy.types.Object, meter_at: Vec3,
-                      samples: int = BOUNCE_PROBE_SAMPLES) -> float:
-    """Incident-meter reading at ``meter_at`` of the key's light that ``reflector`` bounces: the
-    white card (``metered_irradiance``) faces the reflector's centre, lit by the key alone, rendered
-    with the reflector and without it (indirect light on, caustics on, no glossy filter so a mirror
-    stays a mirror); the difference is the bounce."""
+def _card_with_and_without(objects: list[bpy.types.Object], toggled: bpy.types.Object, meter_at: Vec3,
+                           samples: int) -> tuple[float, float] | None:
+    """Mean luminance of the meter's white card at ``meter_at`` facing ``toggled``'s centre, in a
+    probe scene holding ``objects``, rendered with ``toggled`` and without it (indirect light on,
+    caustics on, no glossy filter so a mirror stays a mirror, no clamp); None when the card sits
+    at that centre."""
     meter = Vector(meter_at)
-    facing = Vector(world_centre(reflector)) - meter
+    facing = Vector(world_centre(toggled)) - meter
     if facing.length == 0.0:
-        return 0.0
+        return None
     facing.normalize()
     readings = []
     with probe_scene() as scene:
-        scene.collection.objects.link(key_obj)
-        deflector = deflector_of(key_obj)
-        if deflector is not None:  # a beauty dish's deflector is part of its light
-            scene.collection.objects.link(deflector)
-        scene.collection.objects.link(reflector)
+        for obj in objects:
+            scene.collection.objects.link(obj)
         cycles = cycles_of(scene)
         cycles.samples = samples
         cycles.max_bounces = cycles.diffuse_bounces = cycles.glossy_bounces = 4
@@ -213,9 +210,20 @@ def bounce_irradiance(key_obj: bpy.types.Object, reflector: bpy.types.Object, me
         scene.render.resolution_x = scene.render.resolution_y = BOUNCE_PROBE_PX
         _card_and_camera(scene, meter, facing)
         for hidden in (False, True):
-            with temporary_settings([(reflector, "hide_render", hidden)]):
-                readings.append(math.pi * float(luminance_of(_linear(scene)[..., :3]).mean()))
-    return max(readings[0] - readings[1], 0.0)
+            with temporary_settings([(toggled, "hide_render", hidden)]):
+                readings.append(float(luminance_of(_linear(scene)[..., :3]).mean()))
+    return readings[0], readings[1]
+
+
+def bounce_irradiance(key_obj: bpy.types.Object, reflector: bpy.types.Object, meter_at: Vec3,
+                      samples: int = BOUNCE_PROBE_SAMPLES) -> float:
+    """Incident-meter reading at ``meter_at`` of the key's light that ``reflector`` bounces: the
+    white card (``metered_irradiance``) facing the reflector, lit by the key alone, with the
+    reflector and without it; the difference is the bounce."""
+    deflector = deflector_of(key_obj)  # a beauty dish's deflector is part of its light
+    objects = [key_obj, reflector] + ([deflector] if deflector is not None else [])
+    readings = _card_with_and_without(objects, reflector, meter_at, samples)
+    return 0.0 if readings is None else max(math.pi * (readings[0] - readings[1]), 0.0)
 
 
 FLAG_PROBE_SAMPLES = 128
@@ -226,28 +234,12 @@ def flag_effect_stops(scene: bpy.types.Scene, flag: bpy.types.Object, meter_at: 
                       samples: int = FLAG_PROBE_SAMPLES) -> float:
     """What a flag takes away, in stops (negative: less light): the white card at ``meter_at``
     facing the flag, lit by the whole studio (every light, the cyclorama's and reflector's bounce;
-    the sitter left out, as the meter convention has it), rendered with the flag and without."""
-    meter = Vector(meter_at)
-    facing = Vector(world_centre(flag)) - meter
-    if facing.length == 0.0:
+    the sitter left out, as the meter convention has it), with the flag and without."""
+    studio = [obj for obj in scene.objects if isinstance(role := obj.get(ROLE_KEY), str)
+              and role not in SITTER_ROLES and obj.type in ("LIGHT", "MESH")]
+    readings = _card_with_and_without(studio, flag, meter_at, samples)
+    if readings is None:
         return 0.0
-    facing.normalize()
-    readings = []
-    with probe_scene() as probe:
-        for obj in scene.objects:
-            role = obj.get(ROLE_KEY)
-            if isinstance(role, str) and role not in SITTER_ROLES and obj.type in ("LIGHT", "MESH"):
-                probe.collection.objects.link(obj)
-        cycles = cycles_of(probe)
-        cycles.samples = samples
-        cycles.max_bounces = cycles.diffuse_bounces = cycles.glossy_bounces = 4
-        cycles.blur_glossy = 0.0
-        cycles.sample_clamp_indirect = 0.0
-        probe.render.resolution_x = probe.render.resolution_y = BOUNCE_PROBE_PX
-        _card_and_camera(probe, meter, facing)
-        for hidden in (False, True):
-            with temporary_settings([(flag, "hide_render", hidden)]):
-                readings.append(float(luminance_of(_linear(probe)[..., :3]).mean()))
     with_flag, without = readings
     return math.log2(with_flag / without) if with_flag > 0.0 and without > 0.0 else math.nan
 

@@ -54,7 +54,7 @@ from ..gold_optics import AU_K, AU_N, fresnel_conductor
 from ..modifiers import DEFLECTOR_FRACTION, DEFLECTOR_GAP_M, FRESNEL_BLEND, KINDS, Modifier, is_round, uses_height
 from ..placement import WORLD_UP, aim_basis, light_position
 from ..vec import Vec3, add, cross, dot, length, normalize, scale, sub
-from .emitter import AreaEmitter, RigEmitter, SphereEmitter, spread_attenuation
+from .emitter import AreaEmitter, FlatShape, RigEmitter, SphereEmitter, spread_attenuation
 
 ReflectorFace = Literal["diffuse", "mirror"]
 Rgb = tuple[float, float, float]
@@ -76,23 +76,8 @@ SOLVE_STEPS = 12  # bisection in log distance: 12 steps pin it to 0.03 % (far be
 
 
 @dataclass(frozen=True)
-class Panel:
-    """A flat reflecting face: ``centre``, unit width/height axes, lengths; it faces -cross(u, v)."""
-
-    centre: Vec3
-    axis_u: Vec3
-    axis_v: Vec3
-    len_u: float
-    len_v: float
-    round_shape: bool
-
-    @property
-    def normal(self) -> Vec3:
-        return scale(normalize(cross(self.axis_u, self.axis_v)), -1.0)
-
-    @property
-    def area(self) -> float:
-        return self.len_u * self.len_v * (math.pi / 4.0 if self.round_shape else 1.0)
+class Panel(FlatShape):
+    """A flat reflecting face (``FlatShape``: it faces its normal)."""
 
     def cells(self, n: int) -> Iterator[tuple[Vec3, float]]:
         """Midpoints and areas of an ``n`` x ``n`` split (polar for a disk)."""

@@ -48,9 +48,10 @@ def spread_attenuation(theta: float, spread_rad: float) -> float:
 
 
 @dataclass(frozen=True)
-class AreaEmitter:
-    """One-sided emitter: ``centre``, unit ``axis_u`` (width) and ``axis_v`` (height), emitting
-    along ``cross(axis_u, axis_v)`` negated (Blender lights emit along local -Z)."""
+class FlatShape:
+    """A flat rectangle or ellipse: ``centre``, unit ``axis_u`` (width) and ``axis_v`` (height),
+    facing along ``cross(axis_u, axis_v)`` negated (as a Blender light's local -Z); an emitter's
+    and a reflector panel's outline."""
 
     centre: Vec3
     axis_u: Vec3
@@ -58,16 +59,10 @@ class AreaEmitter:
     len_u: float
     len_v: float
     round_shape: bool = False
-    spread_rad: float = FULL_SPREAD_RAD
-    normalize: bool = True
-    # A beauty dish's deflector: an opaque disk of this diameter, ``deflector_gap`` in front of
-    # the emitter's centre, parallel to it (0: none).
-    deflector: float = 0.0
-    deflector_gap: float = 0.0
 
     @property
     def normal(self) -> Vec3:
-        """Direction of emission (the light's local -Z)."""
+        """The side it faces (a light's direction of emission)."""
         return scale(normalize(cross(self.axis_u, self.axis_v)), -1.0)
 
     @property
@@ -78,6 +73,18 @@ class AreaEmitter:
         if self.round_shape:
             return ellipse_polygon(self.centre, self.axis_u, self.axis_v, self.len_u, self.len_v)
         return rectangle_corners(self.centre, self.axis_u, self.axis_v, self.len_u, self.len_v)
+
+
+@dataclass(frozen=True)
+class AreaEmitter(FlatShape):
+    """One-sided emitter of ``FlatShape``'s outline, emitting along its normal."""
+
+    spread_rad: float = FULL_SPREAD_RAD
+    normalize: bool = True
+    # A beauty dish's deflector: an opaque disk of this diameter, ``deflector_gap`` in front of
+    # the emitter's centre, parallel to it (0: none).
+    deflector: float = 0.0
+    deflector_gap: float = 0.0
 
     def irradiance_per_watt(self, point: Vec3, patch_normal: Vec3) -> float:
         """Irradiance (W/m^2 per W of light power) on a small patch at ``point`` facing ``patch_normal``."""
