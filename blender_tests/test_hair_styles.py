@@ -1,7 +1,8 @@
 """Each haircut as real hair curves (one build per style, shared by the module): roots only on
 the scalp (head skin, none on the face, ears or neck), no strand point inside the skin (head,
 neck, shoulders), the median strand length the spec's within 10 %, and verify's own readings of
-the strands (``verify.hairstyle``) naming the style and the parting the spec asked for."""
+the strands (``verify.hairstyle``) naming the style and the parting the spec asked for. The
+strands judged are the evaluated ones (what renders, after Blender's Clump Hair Curves)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from mathutils.bvhtree import BVHTree
 from mathutils.kdtree import KDTree
 from person_support import body, build_person
 
-from portrait_spec.blender.measure.head import head_pose, world_vertices
+from portrait_spec.blender.measure.head import head_pose, person_part, world_vertices
+from portrait_spec.blender.sitter.person import clumps, hair_assets
 from portrait_spec.blender.verify.hairstyle import measured_parting, measured_style, scalp_strands
 
 # style: (length_cm, parting)
@@ -28,13 +30,30 @@ class Grown:
         bpy.ops.wm.read_factory_settings(use_empty=True)
         scene = bpy.context.scene
         self.strands: dict[str, np.ndarray] = {}
+        self.written: dict[str, np.ndarray] = {}  # the strands as the builder wrote them
+        self.guide: dict[str, np.ndarray | None] = {}
         self.parting: dict[str, str] = {}
+        self.clump_group: dict[str, bpy.types.NodeTree | None] = {}
+        # a user's own group of the same name, appended before: never taken over
+        self.users_group = bpy.data.node_groups.new("Clump Hair Curves", "GeometryNodeTree")
         for style, (length, parting) in STYLES.items():
             spec, _ = build_person(scene, f'subject.hair.style="{style}"', f"subject.hair.length_cm={length}",
                                    f'subject.hair.parting="{parting}"')
             strands = scalp_strands(scene)
             assert strands is not None, style
             self.strands[style] = strands
+            hair = person_part(scene, "person_hair")
+            assert hair is not None and isinstance(hair.data, bpy.types.Curves)
+            co = np.empty(len(hair.data.points) * 3, dtype=np.float32)
+            hair.data.attributes["position"].data.foreach_get("vector", co)
+            self.written[style] = co.reshape(strands.shape).astype(np.float64)
+            index = hair.data.attributes.get(clumps.GUIDE_ATTRIBUTE)
+            guide = np.empty(len(hair.data.curves), dtype=np.int32)
+            if index is not None:
+                index.data.foreach_get("value", guide)
+            self.guide[style] = guide if index is not None else None
+            modifier = hair.modifiers.get(clumps.MODIFIER)
+            self.clump_group[style] = modifier.node_group if isinstance(modifier, bpy.types.NodesModifier) else None
             self.eye_z = spec.subject.eye_height.metres
             self.parting[style] = measured_parting(strands, body(scene), np.array([0.0, 0.0, self.eye_z]))
         obj = body(scene)  # the same body for every style: only the hair changes
@@ -113,3 +132,34 @@ def test_long_hair_stays_behind_the_neck_and_a_bob_clear_of_the_shoulders(grown)
     low = long[long[:, 2] < eye_z - 0.12]
     assert len(low) > 0 and low[:, 1].min() > 0.1  # behind the neck (its axis is ~0.11 m behind the eyes)
     assert grown.strands["bob"][:, -1, 2].min() > eye_z - 0.2
+
+
+@pytest.mark.parametrize("style", ["short", "bob", "ponytail", "bun"])
+def test_interpolated_styles_clump_with_blenders_own_node_group_keeping_roots_and_lengths(grown, style):
+    """Blender's Clump Hair Curves (from this version's asset file, appended and marked) draws
+    each strand towards its guide; roots stay on the skin where they were written, every strand
+    keeps its length, and the tips come closer to their guides' tips."""
+    group = grown.clump_group[style]
+    assert hair_assets.asset_file().is_file()
+    assert group is not None and group.get(hair_assets.MARK) == "Clump Hair Curves"
+    assert group != grown.users_group and len(grown.users_group.nodes) == 0  # the user's own: untouched
+    written, evaluated, guide = grown.written[style], grown.strands[style], grown.guide[style]
+    assert guide is not None
+    assert np.abs(evaluated[:, 0] - written[:, 0]).max() < 1e-6
+
+    def length(s: np.ndarray) -> np.ndarray:
+        return np.linalg.norm(np.diff(s, axis=1), axis=2).sum(axis=1)
+
+    assert np.abs(length(evaluated) / length(written) - 1.0).max() < 1e-3
+    clumped = guide != np.arange(len(guide))
+    assert clumped.mean() > 0.5
+    before = np.linalg.norm(written[clumped, -1] - written[guide[clumped], -1], axis=1)
+    after = np.linalg.norm(evaluated[clumped, -1] - evaluated[guide[clumped], -1], axis=1)
+    assert np.median(after) < 0.75 * np.median(before)
+    # no strand is drawn further than its guide was from it
+    assert np.linalg.norm(evaluated - written, axis=2).max() < clumps.REACH_M
+
+
+@pytest.mark.parametrize("style", ["close_cropped", "long"])
+def test_a_close_crop_and_long_hair_have_no_clumps(grown, style):
+    assert grown.clump_group[style] is None and grown.guide[style] is None

@@ -80,3 +80,14 @@ def set_media_type(settings: bpy.types.ImageFormatSettings, media: MediaType) ->
     """Set the media type (Blender 5; nothing to set before)."""
     if MEDIA_TYPES:
         settings.media_type = media  # type: ignore[attr-defined, unused-ignore]  # a 5.x property: not in the 4.5 stubs
+
+
+def set_modifier_input(modifier: bpy.types.NodesModifier, identifier: str, value: float | int | bool) -> None:
+    """A Geometry Nodes modifier's input value: ID properties on the modifier in 4.5
+    (``modifier["Socket_0"]``), ``modifier.properties.inputs.Socket_0.value`` in 5.x, where the
+    modifier no longer takes ID properties."""
+    if NODES_ALWAYS_ON:
+        socket = getattr(modifier.properties.inputs, identifier)  # type: ignore[attr-defined, union-attr, unused-ignore]
+        socket.value = value
+    else:
+        modifier[identifier] = value

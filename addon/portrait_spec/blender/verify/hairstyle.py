@@ -42,11 +42,14 @@ CROWN_BEHIND_EYES_M = 0.07
 
 
 def scalp_strands(scene: bpy.types.Scene) -> np.ndarray | None:
-    """(n, points, 3) world positions of the scalp strands, or None without any."""
+    """(n, points, 3) world positions of the scalp strands as they render (evaluated: after the
+    clumps' modifier), or None without any."""
     obj = heads.person_part(scene, "person_hair")
-    if obj is None or not isinstance(obj.data, bpy.types.Curves) or not len(obj.data.curves):
+    if obj is None or not isinstance(obj.data, bpy.types.Curves):
         return None
-    data = obj.data
+    data = obj.evaluated_get(bpy.context.evaluated_depsgraph_get()).data
+    if not isinstance(data, bpy.types.Curves) or not len(data.curves):
+        return None
     co = np.empty(len(data.points) * 3, dtype=np.float32)
     of_type(data.attributes["position"], bpy.types.FloatVectorAttribute).data.foreach_get("vector", co)
     mw = np.array(obj.matrix_world)

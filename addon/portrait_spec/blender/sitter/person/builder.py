@@ -35,6 +35,7 @@ from ..bust import eyeball_mesh
 from ..materials.fabric import fabric_material
 from ..materials.hair import hair_material
 from . import pose
+from .clumps import set_clumps
 from .collide import body_collider
 from .expression import basis_units, unit_displacement
 from .garment import THICKNESS_M, garment_shell, under_garment
@@ -210,7 +211,9 @@ def _curves(scene: bpy.types.Scene, collection: bpy.types.Collection, part: str,
         white = of_type(data.attributes.new(HAIR_WHITE_ATTRIBUTE, "FLOAT", "CURVE"), bpy.types.FloatAttribute)
         white.data.foreach_set("value", strands.white.astype(np.float32))
     data.materials.append(material)
-    return _part_with_data(scene, collection, part, name, data)
+    obj = _part_with_data(scene, collection, part, name, data)
+    set_clumps(obj, strands.points, strands.guide)
+    return obj
 
 
 def _aim(gaze: np.ndarray) -> np.ndarray:

@@ -69,6 +69,7 @@ class Strands:
     points: np.ndarray  # (n, POINTS, 3) world positions
     radius: np.ndarray  # (POINTS,) from root to tip
     white: np.ndarray | None = None  # (n,) 1 a white strand, 0 pigmented; None: all pigmented
+    guide: np.ndarray | None = None  # (n,) the strand each one clumps to (``hairstyle``); None: no clumps
 
 
 def _hairline(deg: np.ndarray) -> np.ndarray:
@@ -187,6 +188,7 @@ def scalp_hair(geo: PersonGeometry, ears: np.ndarray, hair: HairSpec, body: Body
         return None
     length_m = hair.length_cm * 0.01
     back_y = _skull_back_y(p[head], 0.03)
+    guide = None
     if hair.style == "close_cropped":
         comb = hairstyle.rest_directions(rest - geo.eye_point, rest_n, hair.parting, back_y - 0.085) @ geo.head_rotation.T
         directions = _jitter(_tangent(comb, normals), normals, 15.0, rng)
@@ -202,9 +204,9 @@ def scalp_hair(geo: PersonGeometry, ears: np.ndarray, hair: HairSpec, body: Body
         scalp = hairstyle.Scalp(roots=roots, normals=normals, rest=rest - geo.eye_point, rest_normals=rest_n,
                                 eye_point=geo.eye_point, head=geo.head_rotation, chest=body.chest, neck_axis=geo.neck_axis,
                                 skull_back_y=back_y, ear_box=_ear_box(p[ears]))
-        points = hairstyle.styled(scalp, hair, body, rng)
+        points, guide = hairstyle.styled(scalp, hair, body, rng)
     k = points.shape[1]
-    return Strands(points, np.linspace(SCALP_RADIUS_M, 0.5 * SCALP_RADIUS_M, k), white_strands(len(roots), hair.greying, rng))
+    return Strands(points, np.linspace(SCALP_RADIUS_M, 0.5 * SCALP_RADIUS_M, k), white_strands(len(roots), hair.greying, rng), guide)
 
 
 def eyebrows(geo: PersonGeometry, per_m2: float = BROW_STRANDS_PER_M2) -> Strands | None:

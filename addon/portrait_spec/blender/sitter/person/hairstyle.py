@@ -30,9 +30,9 @@ guides on its side of the parting (weights by distance), each guide's shape move
 along the body's surface where the guide lies on it, as Blender's Interpolate Hair Curves node
 group does with its neighbours. Copies of one guide would hang as parallel ribbons with gaps
 between them; the weighted mean is one continuous mass, and frizz (per strand) keeps it from
-reading as combed. That node group (and Blender's other procedural hair assets) is not used:
-its children are moved off their guides without regard to the body, so they could sink into it,
-and the assets' files and names differ between 4.5 and 5.x.
+reading as combed. That node group is not used: its children are moved off their guides without
+regard to the body, so they could sink into it. Blender's Clump Hair Curves, which only draws a
+strand towards its own guide, is (``clumps``).
 
 Frizz: seeded noise at each point, growing from the root to the tip (up to ``FRIZZ_TIP_M`` per
 axis at frizz 1), each segment then set back to its length so the strand length is kept.
@@ -88,6 +88,9 @@ GUIDES = 1500  # strands stepped out of the body; the rest follow them (``_child
 # section onto their middles; drawn over the scalp, copies shifted along it still lie flat).
 NEIGHBOURS = {"short": 4, "bob": 4, "long": 4, "ponytail": 1, "bun": 1}
 SPREAD_M = 0.03  # guides spread wider than this (rms about their mean) are not interpolated
+# Styles drawn into locks by ``clumps``: not long hair, which lies on the back and shoulders,
+# where the line from a strand to its guide's can cross the body (measured: 2 mm into it).
+CLUMPED = frozenset({"short", "bob", "ponytail", "bun"})
 BLEND_M = 0.003  # a child's guide weights: 1 / (distance^2 + BLEND_M^2), so none dominates when all are close
 
 
@@ -177,14 +180,20 @@ def _step(p: np.ndarray, v: np.ndarray, h: np.ndarray, push: Push,
     return q, _unit(q - p), normal
 
 
-def _loose(s: Scalp, dirs: np.ndarray, lengths: np.ndarray, style: str, volume: float, push: Push,
-           k: int) -> tuple[np.ndarray, np.ndarray]:
+def _start(s: Scalp, dirs: np.ndarray, lengths: np.ndarray, k: int,
+           rise_deg: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A stepped strand's start: its points and normals (the root filled in), its first
+    direction (``dirs`` lifted ``rise_deg`` off the skin) and its step length."""
     n = len(s.roots)
     out, normals = np.empty((n, k, 3)), np.zeros((n, k, 3))
     out[:, 0], normals[:, 0] = s.roots, s.normals
-    rise = np.radians(30.0 + 30.0 * volume)
-    v = _unit(np.cos(rise) * dirs + np.sin(rise) * s.normals)
-    h = lengths / (k - 1)
+    rise = np.radians(rise_deg)
+    return out, normals, _unit(np.cos(rise) * dirs + np.sin(rise) * s.normals), lengths / (k - 1)
+
+
+def _loose(s: Scalp, dirs: np.ndarray, lengths: np.ndarray, style: str, volume: float, push: Push,
+           k: int) -> tuple[np.ndarray, np.ndarray]:
+    out, normals, v, h = _start(s, dirs, lengths, k, 30.0 + 30.0 * volume)
     centre = _to_world(s, np.array([[0.0, s.skull_back_y - 0.085, 0.01]]))[0]
     behind = style == "long"
 
@@ -271,11 +280,7 @@ def _tied(s: Scalp, dirs: np.ndarray, lengths: np.ndarray, style: str, volume: f
           rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     k = POINTS[style]
     n = len(s.roots)
-    out, normals = np.empty((n, k, 3)), np.zeros((n, k, 3))
-    out[:, 0], normals[:, 0] = s.roots, s.normals
-    rise = np.radians(20.0 + 30.0 * volume)
-    v = _unit(np.cos(rise) * dirs + np.sin(rise) * s.normals)
-    h = lengths / (k - 1)
+    out, normals, v, h = _start(s, dirs, lengths, k, 20.0 + 30.0 * volume)
     tie, back, e1, e2 = _tie_frame(s, style)
     axis = _tail_axis(s, tie, back, push, float(lengths.max())) if style == "ponytail" else None
     angle = rng.uniform(0.0, 2.0 * np.pi, n)
@@ -335,7 +340,7 @@ def _sides(s: Scalp, parting: str) -> np.ndarray:
 
 def _children(guides: np.ndarray, normals: np.ndarray, guide_side: np.ndarray, roots: np.ndarray,
               root_side: np.ndarray, nearest: Callable[[np.ndarray, np.ndarray, int], tuple[np.ndarray, np.ndarray]],
-              neighbours: int) -> tuple[np.ndarray, np.ndarray]:
+              neighbours: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each root's strand interpolated between its ``neighbours`` nearest guides on its side of
     the parting (weights by distance on the scalp), as Blender's Interpolate Hair Curves node
     group does, so the mass is continuous rather than clumps of copies of one guide; no guide
@@ -344,7 +349,8 @@ def _children(guides: np.ndarray, normals: np.ndarray, guide_side: np.ndarray, r
     Each guide's shape is moved to the root along the body's surface where the guide lies on it
     (a child beside its guide, not in the body under it: on the skull's curvature a 10 mm move
     sinks 10^2 / (2 x 80) = 0.6 mm, within the hair's clearance); the weighted mean of copies a
-    few mm apart sinks less again (the midpoint of a 6 mm chord on it: 6^2 / (8 x 80) = 0.06 mm)."""
+    few mm apart sinks less again (the midpoint of a 6 mm chord on it: 6^2 / (8 x 80) = 0.06 mm).
+    Returns the strands, their normals and each one's nearest guide (an index into ``guides``)."""
     n, k = len(roots), min(neighbours, len(guides))
     near, dist = np.zeros((n, k), dtype=np.int64), np.zeros((n, k))
     for side in (False, True):
@@ -381,13 +387,14 @@ def _children(guides: np.ndarray, normals: np.ndarray, guide_side: np.ndarray, r
     norm = np.linalg.norm(nrm_sum, axis=2, keepdims=True)
     mean_n = nrm_sum / np.maximum(norm, 1e-6) * (norm > 1e-6)
     out[:, 0] = r32
-    return out.astype(np.float64), mean_n.astype(np.float64)
+    return out.astype(np.float64), mean_n.astype(np.float64), near[:, 0]
 
 
-def styled(s: Scalp, hair: HairSpec, body: Body, rng: np.random.Generator) -> np.ndarray:
+def styled(s: Scalp, hair: HairSpec, body: Body, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray | None]:
     """(n, points, 3) strands for a style other than shaved and close_cropped: ``GUIDES`` guide
     strands stepped out of the body, every root then interpolated between its nearest guides
-    (``_children``), and frizz."""
+    (``_children``), and frizz; with each strand's nearest guide root (an index into the strands,
+    the builder's clump map) for the styles in ``CLUMPED``."""
     push = body.push
     crown_y = s.skull_back_y - 0.085
     dirs = _tangent(rest_directions(s.rest, s.rest_normals, hair.parting, crown_y) @ s.head.T, s.normals)
@@ -407,5 +414,5 @@ def styled(s: Scalp, hair: HairSpec, body: Body, rng: np.random.Generator) -> np
         else:
             guides = _loose(guide, dirs[g], lengths, hair.style, hair.volume, push, POINTS[hair.style])
     side = _sides(s, hair.parting)
-    strands, normals = _children(*guides, side[g], s.roots, side, body.nearest, NEIGHBOURS[hair.style])
-    return _frizz(strands, normals, hair.frizz, rng)
+    strands, normals, nearest = _children(*guides, side[g], s.roots, side, body.nearest, NEIGHBOURS[hair.style])
+    return _frizz(strands, normals, hair.frizz, rng), (g[nearest] if hair.style in CLUMPED else None)
