@@ -7,8 +7,8 @@
    variant, wall clock of the whole command(s). Goal: the sweep at least 1.5x faster.
 2. **Dask throughput.** A loopback Dask cluster (scheduler and single-threaded workers on
    127.0.0.1, ``--threads 1``): 12 ``draft`` light-only variants at 256x320 on one worker, then
-   on two. Each cluster first renders one warm-up variant, so the timed sweep measures the
-   workers' steady state (their Blender processes started, the sitter built). Goal: two workers
+   on two. Each cluster first renders one warm-up variant per worker, so the timed sweep
+   measures the workers' steady state (their Blender processes started, the sitter built). Goal: two workers
    at least 1.7x the throughput of one.
 3. **draft against preview.** The seed at 256x320, both presets as ``render`` runs them
    (denoised), render time and RMSE over the subject against the cached unbiased reference
@@ -97,7 +97,8 @@ def sweep_table(tmp: Path) -> list[str]:
 
 DASK_SWEEP = ('base = "{seed}"\nset = ["render.resolution=[256, 320]", "render.quality=\\"draft\\""]\n'
               '[grid]\n"lights.fill.stops" = [-1, -1.5, -2, -2.5, -3, -3.5]\n"lights.rim.stops" = [-1, 0]\n')
-WARM_UP = 'base = "{seed}"\nset = ["render.resolution=[256, 320]", "render.quality=\\"draft\\""]\n[grid]\n"lights.fill.stops" = [-0.5]\n'
+# one warm-up variant per worker, so each has started Blender and built the sitter
+WARM_UP = 'base = "{seed}"\nset = ["render.resolution=[256, 320]", "render.quality=\\"draft\\""]\n[grid]\n"lights.fill.stops" = {levels}\n'
 
 
 def _dask_seconds(tmp: Path, workers: int) -> float:
@@ -109,7 +110,7 @@ def _dask_seconds(tmp: Path, workers: int) -> float:
             cluster.add_worker()
         cluster.wait_for_workers(workers)
         seed = str(ROOT / "scenes" / "seed_portrait.toml")
-        warm = write_sweep(folder / "warm", WARM_UP.format(seed=seed))
+        warm = write_sweep(folder / "warm", WARM_UP.format(seed=seed, levels=[-0.5, -0.25, -0.75, -1.25][:workers]))
         _cli("sweep", str(warm), "--out", str(folder / "warm-out"), "--scheduler", cluster.address, "--threads", "1")
         timed = write_sweep(folder / "timed", DASK_SWEEP.format(seed=seed))
         seconds = _cli("sweep", str(timed), "--out", str(folder / "out"), "--scheduler", cluster.address, "--threads", "1")

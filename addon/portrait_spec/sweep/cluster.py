@@ -31,11 +31,14 @@ _processes: dict[int, WorkerProcess] = {}
 _processes_lock = threading.Lock()
 
 
-def _process_for_this_thread(log_dir: Path) -> WorkerProcess:
+def _process_for_this_thread(log_dir: Path, threads: int) -> WorkerProcess:
+    """This Dask worker thread's Blender process, bound to ``threads`` cores of its own (those
+    of its first task: a process keeps its binding)."""
     with _processes_lock:
         ident = threading.get_ident()
         if ident not in _processes:
-            _processes[ident] = WorkerProcess(log_dir / f"dask-{os.uname().nodename}-{os.getpid()}-{len(_processes) + 1}.log")
+            log = log_dir / f"dask-{os.uname().nodename}-{os.getpid()}-{len(_processes) + 1}.log"
+            _processes[ident] = WorkerProcess(log, threads)
         return _processes[ident]
 
 
@@ -54,7 +57,8 @@ def run_task(task_json: str, log_dir: str) -> str:
         task = dataclasses.replace(task, threads=_threads_here())
     name = task.id if isinstance(task, RenderTask) else Path(task.out).name
     try:
-        return _process_for_this_thread(Path(log_dir)).call(task).to_json()
+        threads = task.threads if isinstance(task, RenderTask) else _threads_here()
+        return _process_for_this_thread(Path(log_dir), threads).call(task).to_json()
     except WorkerDied as exc:
         return TaskResult(id=name, ok=False, error=str(exc)).to_json()
 

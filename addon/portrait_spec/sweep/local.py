@@ -24,11 +24,11 @@ def machine_cores() -> int:
 
 
 class LocalPool:
-    def __init__(self, workers: int, log_dir: Path) -> None:
+    def __init__(self, workers: int, log_dir: Path, threads: int = 0) -> None:
         self.slots = max(1, workers)
         self._tasks: queue.Queue[RenderTask | None] = queue.Queue()
         self._results: queue.Queue[TaskResult] = queue.Queue()
-        self._workers = [WorkerProcess(log_dir / f"worker-{i + 1}.log") for i in range(self.slots)]
+        self._workers = [WorkerProcess(log_dir / f"worker-{i + 1}.log", threads) for i in range(self.slots)]
         self._threads = [threading.Thread(target=self._serve, args=(w,), name=f"sweep-worker-{i + 1}", daemon=True)
                          for i, w in enumerate(self._workers)]
         for thread in self._threads:

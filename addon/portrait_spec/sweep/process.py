@@ -21,6 +21,7 @@ import threading
 from pathlib import Path
 from typing import IO
 
+from . import cores
 from .task import READY, RenderTask, SheetTask, TaskResult, task_to_json
 
 WORKER_ENV = "PORTRAIT_SPEC_WORKER"
@@ -51,8 +52,11 @@ def worker_command() -> list[str]:
 class WorkerProcess:
     """A worker started on first use and restarted after it dies; its stderr goes to ``log``."""
 
-    def __init__(self, log: Path | None = None) -> None:
+    def __init__(self, log: Path | None = None, threads: int = 0) -> None:
+        """``threads``: the Cycles threads its renders get; the process is then bound to that
+        many cores of its own (``cores``; 0: not bound)."""
         self.log = log
+        self.threads = threads
         self._proc: subprocess.Popen[str] | None = None
         self._log_file: IO[bytes] | None = None
 
@@ -67,6 +71,8 @@ class WorkerProcess:
         env = dict(os.environ)
         package_root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
+        if self.threads > 0:
+            env[cores.ENV] = str(self.threads)
         proc = subprocess.Popen(worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=self._log_file if self._log_file is not None else subprocess.DEVNULL,
                                 text=True, bufsize=1, env=env)

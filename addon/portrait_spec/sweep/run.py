@@ -213,7 +213,7 @@ def open_pool(options: SweepOptions) -> tuple[Pool, int]:
 
         return DaskPool(options.scheduler, logs), options.threads or 0
     workers, threads = local_sizes(options)
-    return LocalPool(workers, logs), threads
+    return LocalPool(workers, logs, threads), threads
 
 
 def check_cost(variants: list[PlannedVariant], options: SweepOptions) -> None:

@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING
 
 from ..core.schema import spec_from_data
 from ..streams import private_stdout
+from .cores import bind_from_environment
 from .task import READY, RenderTask, SheetTask, TaskResult, file_records, task_from_json
 
 if TYPE_CHECKING:
@@ -82,6 +83,11 @@ def serve(lines: IO[str], answers: IO[str]) -> int:
 
 
 def main() -> int:
+    held = bind_from_environment()  # first: bpy's threads inherit the binding
     _watch_parent()
     answers = private_stdout()
-    return serve(sys.stdin, answers)
+    try:
+        return serve(sys.stdin, answers)
+    finally:
+        if held is not None:
+            held.lock.close()
