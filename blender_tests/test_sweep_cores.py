@@ -33,10 +33,12 @@ def test_one_thread_workers_each_run_on_a_core_of_their_own(tmp_path):
     finally:
         for worker in workers:
             worker.close()
-    # once they are gone their cores are free again
-    again = WorkerProcess(tmp_path / "again.log", 1)
+    # once they are gone their cores are free again: two new ones are bound as the first were
+    again = [WorkerProcess(tmp_path / f"again{i}.log", 1) for i in range(2)]
     try:
-        again.call(SheetTask(images=((str(image), ("x",)),), columns=1, out=str(tmp_path / "again.png")))
-        assert again.pid is not None and allowed_cores(again.pid) == {min(cores)}
+        for i, worker in enumerate(again):
+            worker.call(SheetTask(images=((str(image), ("x",)),), columns=1, out=str(tmp_path / f"again{i}.png")))
+        assert [allowed_cores(worker.pid) for worker in again if worker.pid is not None] == bound[:2]
     finally:
-        again.close()
+        for worker in again:
+            worker.close()
