@@ -5,10 +5,14 @@ and variant folders that would collide or overflow a file name."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,7 @@ from portrait_spec.core.prompt import build_prompts
 from portrait_spec.core.render_cost import ALLOW_FLAG, MAX_VARIANTS, Job, estimate, machine_memory_bytes, over_limits
 from portrait_spec.core.toml_io import load_spec, loads_spec, parse_override, spec_from_json
 from portrait_spec.core.variants import MAX_FOLDER_CHARS, expand
+from portrait_spec.folder_lock import output_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -191,6 +196,62 @@ def test_a_save_path_under_a_file_is_refused(tmp_path):
     assert [p.path for p in problems] == ["--save"]
     assert check_save_path(tmp_path / "new" / "scene.blend") == []
     assert check_save_path(tmp_path) != []  # a folder
+
+
+NOBODY = 65534
+
+
+def _as_unprivileged(check: Callable[[], list[str]]) -> list[str]:
+    """``check``'s problem paths, run where permission bits apply: as this user, or in a forked
+    child that has dropped to ``nobody`` when this is root (root writes through read-only bits)."""
+    if os.geteuid() != 0:
+        return check()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop privileges, run, report through the pipe, never return
+        status = 1
+        try:
+            os.close(read)
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            os.write(write, json.dumps(check()).encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        reported = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, reported
+    return list(json.loads(reported))
+
+
+def _lock_problems(out_dir: Path) -> list[str]:
+    try:
+        with output_lock(out_dir):
+            return []
+    except SpecError as exc:
+        return [p.path for p in exc.problems]
+
+
+def test_folders_this_user_may_not_write_are_refused_for_save_and_out():
+    base = Path(tempfile.mkdtemp(prefix="portrait_spec-perm-"))  # /tmp: every user can reach it
+    try:
+        base.chmod(0o755)
+        (base / "read_only").mkdir(mode=0o555)
+        (base / "read_only").chmod(0o555)  # mkdir's mode passes through the umask
+        (base / "open").mkdir()
+        (base / "open").chmod(0o777)  # the control: the same user may write here
+        assert _as_unprivileged(lambda: [p.path for p in check_save_path(base / "read_only" / "scene.blend")]) == ["--save"]
+        assert _as_unprivileged(lambda: _lock_problems(base / "read_only" / "out")) == ["--out"]
+        assert _as_unprivileged(lambda: _lock_problems(base / "read_only")) == ["--out"]
+        assert _as_unprivileged(lambda: [p.path for p in check_save_path(base / "open" / "scene.blend")]) == []
+        assert _as_unprivileged(lambda: _lock_problems(base / "open" / "out")) == []
+        assert not (base / "read_only" / "out").exists()
+    finally:
+        (base / "read_only").chmod(0o755)
+        shutil.rmtree(base)
 
 
 # ---------------------------------------------------------------- the CLI without Blender
