@@ -131,10 +131,12 @@ def test_a_failing_variant_is_recorded_and_does_not_stop_the_others(tmp_path):
 def test_a_variant_over_its_task_timeout_is_stopped_recorded_and_retried(tmp_path):
     """A real variant under a timeout far below what any render takes: each attempt's worker is
     killed, the variant is retried, recorded as failed with the timeout as its error, and the
-    sweep goes on to the next variant (its worker restarted)."""
-    sweep = write_sweep(tmp_path, 'base = "base.toml"\n[grid]\n"lights.fill.stops" = [-1, -2]\n')
+    sweep goes on to the next variant (its worker restarted). The limit and the retries come from
+    the sweep file here (the Dask test gives them on the command line)."""
+    sweep = write_sweep(tmp_path, 'base = "base.toml"\nretries = 1\ntask_timeout = 0.05\n'
+                                  '[grid]\n"lights.fill.stops" = [-1, -2]\n')
     out = tmp_path / "out"
-    result = run_sweep(sweep, out, "--workers", "1", "--retries", "1", "--task-timeout", "0.05")
+    result = run_sweep(sweep, out, "--workers", "1")
     assert result.returncode == 1 and "2 variant(s) failed" in result.stderr, result.stderr
     assert result.stderr.count("retrying: timed out") == 2
     lines = manifest_lines(out)

@@ -279,3 +279,29 @@ def test_a_task_timeout_must_be_positive(tmp_path, value):
     result = _cli("sweep", str(tmp_path / "ok.toml"), "--out", str(tmp_path / "out"), "--task-timeout", value)
     assert result.returncode == 2 and "--task-timeout: found" in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_sweep_file_sets_retries_and_a_task_timeout_the_command_line_overrides(tmp_path):
+    from portrait_spec.sweep.run import DEFAULT_RETRIES, SweepOptions, with_file_defaults
+
+    sweep = sweep_at(tmp_path, 'base = "base.toml"\nretries = 5\ntask_timeout = 90\n[grid]\n"lights.fill.stops" = [-1]\n')
+    assert (sweep.retries, sweep.task_timeout) == (5, 90.0)
+    from_file = with_file_defaults(SweepOptions(out=tmp_path / "out"), sweep)
+    assert (from_file.retries, from_file.task_timeout) == (5, 90.0)
+    given = with_file_defaults(SweepOptions(out=tmp_path / "out", retries=0, task_timeout=1.5), sweep)
+    assert (given.retries, given.task_timeout) == (0, 1.5)
+    plain = sweep_at(tmp_path, 'base = "base.toml"\n[grid]\n"lights.fill.stops" = [-1]\n')
+    defaults = with_file_defaults(SweepOptions(out=tmp_path / "out"), plain)
+    assert (defaults.retries, defaults.task_timeout) == (DEFAULT_RETRIES, None)
+
+
+@pytest.mark.parametrize(("line", "named"), [
+    ("retries = -1", "retries"), ("retries = 1.5", "retries"), ("retries = true", "retries"), ("retries = 101", "retries"),
+    ("task_timeout = 0", "task_timeout"), ("task_timeout = -3.0", "task_timeout"), ("task_timeout = nan", "task_timeout"),
+    ("task_timeout = inf", "task_timeout"), ('task_timeout = "10 min"', "task_timeout"), ("task_timeout = false", "task_timeout"),
+])
+def test_bad_retries_or_task_timeout_in_the_sweep_file_are_named(tmp_path, line, named):
+    with pytest.raises(SpecError) as caught:
+        sweep_at(tmp_path, f'base = "base.toml"\n{line}\n[grid]\n"lights.fill.stops" = [-1]\n')
+    assert [p.path for p in caught.value.problems] == [named]
+    assert f"{named}: found" in caught.value.message()

@@ -96,10 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--workers", type=int, help="local worker processes (default: the cores, at most 4)")
     sweep.add_argument("--threads", type=int, help="Cycles threads per render (default: cores // workers)")
     sweep.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask distributed scheduler")
-    sweep.add_argument("--retries", type=int, default=2, help="attempts after a variant fails (default 2)")
+    sweep.add_argument("--retries", type=int, help="attempts after a variant fails (default: the sweep file's retries, else 2)")
     sweep.add_argument("--sheet-page", type=int, default=64, metavar="N", help="variants per contact sheet page")
     sweep.add_argument("--task-timeout", type=float, metavar="SECONDS",
-                       help="stop a variant that renders longer than this (recorded as failed, retried)")
+                       help="stop a variant that renders longer than this (recorded as failed, retried; "
+                            "default: the sweep file's task_timeout, else no limit)")
     sweep.add_argument("--allow-large", action="store_true",
                        help="render even when the estimate exceeds this machine's memory or 24 hours")
     sweep.set_defaults(handler=_cmd_sweep)

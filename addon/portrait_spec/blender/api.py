@@ -38,6 +38,7 @@ from .measure.image_files import read_png, write_png
 from .narrow import cycles_of, use_cycles
 from .readback import spec_from_scene
 from .render.contact_sheet import Cell, contact_sheet
+from .render.mix import LightLayers, mixable, render_base, write_mixed
 from .render.outputs import atomic_write, ours, remove_leftovers
 from .render.progress import RenderProgress, log_to_stderr
 from .render.reference import REFERENCE_PNG, RenderRequest, apply_request, write_folder
@@ -311,14 +312,25 @@ def write_contact_sheet(images: list[tuple[Path, tuple[str, ...]]], columns: int
 class VariantRender:
     files: list[Path]
     build_seconds: float
-    render_seconds: float  # the render and the writing of its files
+    render_seconds: float  # the render (or the mix) and the writing of its files
     sitter_reused: bool
+    mixed_from: str | None = None  # the variant whose render this one was summed from (``render/mix.py``)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MixJob:
+    """A variant to be mixed from the render of the one before it (``SweepRenderer.render``)."""
+    name: str  # the variant's id (scene.json names the variant it was mixed from)
+    spec: Spec
+    out_dir: Path
+    label: tuple[str, ...] = ()
 
 
 class SweepRenderer:
     """One Blender process rendering many variants (``portrait_spec worker``): one scene, updated
     in place per variant (the sitter kept while it is unchanged) with Cycles' persistent data on,
-    so a light-only change costs a render, not a new process, build and scene sync."""
+    so a light-only change costs a render, not a new process, build and scene sync; a change of
+    the lights' levels alone (``mixes``) costs no render at all (``render/mix.py``)."""
 
     def __init__(self) -> None:
         self._scene: bpy.types.Scene | None = None
@@ -327,11 +339,7 @@ class SweepRenderer:
         """Start the next variant from a fresh scene (after a failure left this one unknown)."""
         self._scene = None
 
-    def render(self, spec: Spec, out_dir: Path, *, spec_dir: Path | None = None, threads: int = 0,
-               exr: bool | None = None, label: tuple[str, ...] = ()) -> VariantRender:
-        """The outputs of ``render`` for ``spec`` in ``out_dir`` (its render settings come from the
-        spec alone); ``threads`` 0 lets Cycles use every core."""
-        started = time.monotonic()
+    def _build(self, spec: Spec, spec_dir: Path | None, threads: int) -> tuple[bpy.types.Scene, bool]:
         if self._scene is None:
             self._scene = fresh_scene()
         scene = self._scene
@@ -340,11 +348,50 @@ class SweepRenderer:
         scene.render.threads_mode = "FIXED" if threads > 0 else "AUTO"
         if threads > 0:
             scene.render.threads = threads
+        return scene, built.sitter_reused
+
+    def render(self, spec: Spec, out_dir: Path, *, spec_dir: Path | None = None, threads: int = 0,
+               exr: bool | None = None, label: tuple[str, ...] = ()) -> VariantRender:
+        """The outputs of ``render`` for ``spec`` in ``out_dir`` (its render settings come from the
+        spec alone); ``threads`` 0 lets Cycles use every core."""
+        own, _ = self.render_group(spec, out_dir, (), spec_dir=spec_dir, threads=threads, exr=exr, label=label)
+        return own
+
+    def render_group(self, spec: Spec, out_dir: Path, mixes: tuple[MixJob, ...], *, name: str = "",
+                     spec_dir: Path | None = None, threads: int = 0, exr: bool | None = None,
+                     label: tuple[str, ...] = ()) -> tuple[VariantRender, list[VariantRender | Exception]]:
+        """``render`` of ``spec`` (the variant ``name``), then each of ``mixes`` (variants differing
+        from it in their lights' levels only, ``core.sweep.mix``) summed from that render into its
+        own folder, or rendered when its lights changed in more than their energies. A mix that
+        fails is its exception in the list and does not stop the others."""
+        started = time.monotonic()
+        scene, reused = self._build(spec, spec_dir, threads)
         job = RenderRequest(exr=spec.render.exr if exr is None else exr, variant=label, quiet=True)
         built_at = time.monotonic()
-        files = write_folder(scene, spec, out_dir, job, RenderProgress(1))
-        return VariantRender(files=files, build_seconds=built_at - started, render_seconds=time.monotonic() - built_at,
-                             sitter_reused=built.sitter_reused)
+        if mixes:
+            files, layers = render_base(scene, spec, out_dir, job, RenderProgress(1))
+        else:
+            files, layers = write_folder(scene, spec, out_dir, job, RenderProgress(1)), None
+        own = VariantRender(files=files, build_seconds=built_at - started, render_seconds=time.monotonic() - built_at,
+                            sitter_reused=reused)
+        return own, [self._mix(mix, layers, name, spec_dir, threads, exr) for mix in mixes]
+
+    def _mix(self, mix: MixJob, layers: LightLayers | None, base: str, spec_dir: Path | None, threads: int,
+             exr: bool | None) -> VariantRender | Exception:
+        try:
+            started = time.monotonic()
+            scene, reused = self._build(mix.spec, spec_dir, threads)
+            job = RenderRequest(exr=mix.spec.render.exr if exr is None else exr, variant=mix.label, quiet=True)
+            built_at = time.monotonic()
+            if layers is not None and mixable(scene, layers):
+                files, mixed_from = write_mixed(scene, mix.spec, mix.out_dir, job, layers, base), base
+            else:
+                files, mixed_from = write_folder(scene, mix.spec, mix.out_dir, job, RenderProgress(1)), None
+            return VariantRender(files=files, build_seconds=built_at - started, render_seconds=time.monotonic() - built_at,
+                                 sitter_reused=reused, mixed_from=mixed_from)
+        except Exception as exc:  # recorded for this variant; the scene may be half updated
+            self.reset()
+            return exc
 
 
 def _describe(scene: bpy.types.Scene, job: RenderRequest, spec: Spec) -> str:

@@ -15,6 +15,8 @@ from typing import Literal, ParamSpec
 
 import bpy
 
+from .narrow import present
+
 P = ParamSpec("P")
 
 NODES_ALWAYS_ON = bpy.app.version >= (5, 0, 0)
@@ -91,3 +93,42 @@ def set_modifier_input(modifier: bpy.types.NodesModifier, identifier: str, value
         socket.value = value
     else:
         modifier[identifier] = value
+
+
+# Blender 5.0 gave the compositor node groups of its own (``Scene.compositing_node_group``, the
+# image leaving through a Group Output) in place of the scene's node tree and its Composite node;
+# 5.3 holds them in a scene's compositor effects and deprecates ``compositing_node_group``.
+COMPOSITOR_GROUPS = bpy.app.version >= (5, 0, 0)
+COMPOSITOR_EFFECTS = bpy.app.version >= (5, 3, 0)
+
+
+def compositor_tree(scene: bpy.types.Scene, name: str) -> tuple[bpy.types.NodeTree, bpy.types.NodeSocket]:
+    """A new, empty compositor node tree on ``scene`` and the socket whose image rendering the
+    scene gives (the Composite node's in 4.5, a Group Output's in 5.x)."""
+    if COMPOSITOR_GROUPS:
+        tree = bpy.data.node_groups.new(name, "CompositorNodeTree")
+        if COMPOSITOR_EFFECTS:  # not in the 5.2 stubs
+            scene.compositor_effects.new(name=name).node_group = tree  # type: ignore[attr-defined, unused-ignore]
+        else:
+            scene.compositing_node_group = tree  # type: ignore[attr-defined, unused-ignore]  # 5.x: not in the 4.5 stubs
+        interface = present(tree.interface, f"node group {name!r} interface")
+        # The 5.2 stubs allow only "DEFAULT" as a socket type; Blender takes any socket idname.
+        interface.new_socket("Image", in_out="OUTPUT", socket_type="NodeSocketColor")  # type: ignore[arg-type, unused-ignore]
+        output = tree.nodes.new("NodeGroupOutput")
+        return tree, output.inputs[0]
+    scene.use_nodes = True
+    composite = present(scene.node_tree, f"scene {scene.name!r} compositor node tree")  # type: ignore[attr-defined, unused-ignore]  # 4.x only
+    for node in list(composite.nodes):
+        composite.nodes.remove(node)
+    return composite, composite.nodes.new("CompositorNodeComposite").inputs["Image"]
+
+
+def set_denoise_options(node: bpy.types.Node, prefilter: str, quality: str) -> None:
+    """The Denoise node's prefilter and quality as Cycles names them (``ACCURATE``, ``HIGH``):
+    properties of the node in 4.5, menu inputs named in title case in 5.x."""
+    if COMPOSITOR_GROUPS:
+        node.inputs["Prefilter"].default_value = prefilter.title()  # type: ignore[attr-defined, unused-ignore]
+        node.inputs["Quality"].default_value = quality.title()  # type: ignore[attr-defined, unused-ignore]
+    else:
+        node.prefilter = prefilter  # type: ignore[attr-defined, unused-ignore]
+        node.quality = quality  # type: ignore[attr-defined, unused-ignore]

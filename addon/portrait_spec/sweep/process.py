@@ -5,7 +5,8 @@ wheel), or Blender itself (``blender -b --factory-startup -P cli.py -- worker``)
 is running inside a Blender; ``PORTRAIT_SPEC_WORKER`` (a command line, split like a shell's)
 names another. A worker that dies mid-task (a crash, an out-of-memory kill) costs that task
 only: ``call`` raises ``WorkerDied`` and the next call starts a new process. A render task with
-``timeout_s`` has its worker killed when no answer came in that time (``WorkerTimedOut``); the
+``timeout_s`` has its worker killed when no answer came in that time, times the task's variants
+(a render and the variants mixed from it, ``core.sweep.mix``) (``WorkerTimedOut``); the
 clock starts when the task is sent to a worker that said it is ready (bpy imported), so Blender's
 start-up never counts against a variant.
 """
@@ -92,7 +93,7 @@ class WorkerProcess:
             self._proc = self._start()
         proc = self._proc
         assert proc.stdin is not None and proc.stdout is not None
-        limit = task.timeout_s if isinstance(task, RenderTask) else 0.0
+        limit = task.timeout_s * len(task.ids) if isinstance(task, RenderTask) else 0.0
         expired = threading.Event()
 
         def expire() -> None:
@@ -116,8 +117,10 @@ class WorkerProcess:
             code = proc.wait()
             self._proc = None
             if expired.is_set():
-                raise WorkerTimedOut(f"timed out: the variant took longer than {limit:g} s (--task-timeout), "
-                                     f"so its worker process (pid {proc.pid}) was stopped")
+                count = len(task.ids) if isinstance(task, RenderTask) else 1
+                what = "the variant" if count == 1 else f"the task's {count} variants"
+                raise WorkerTimedOut(f"timed out: {what} took longer than {limit:g} s (--task-timeout, or task_timeout "
+                                     f"in the sweep file, per variant), so its worker process (pid {proc.pid}) was stopped")
             raise WorkerDied(f"the worker process (pid {proc.pid}) exited with code {code} before answering")
         return TaskResult.from_json(line)
 

@@ -13,7 +13,7 @@ A variant renders into a hidden ``variants/.partial-<id>-<attempt>`` folder, whi
 ``variants/<id>`` only when every file is in it; then its manifest line is appended. So a
 variant folder is whole or absent, and a killed sweep, run again, skips every id the manifest
 records as done (or whose folder is whole: killed between the rename and the line) and renders
-only the rest. A failed variant is retried ``--retries`` times, then recorded with its error; a
+only the rest. A failed variant is retried ``--retries`` times (or the sweep file's ``retries``), then recorded with its error; a
 later run tries it again; a variant that runs longer than ``--task-timeout`` has its worker
 killed and counts as failed. Nothing finished is rewritten.
 
@@ -25,6 +25,7 @@ run (``folder_lock``: a second sweep into it is refused with exit 2, an unwritab
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -32,6 +33,7 @@ import shutil
 import tempfile
 import time
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -43,12 +45,13 @@ from ..core.schema import spec_to_data
 from ..core.sweep.expand import Plan, PlannedVariant, plan_sweep, render_overrides
 from ..core.sweep.file import SweepFile, read_sweep
 from ..core.sweep.identity import subject_key
+from ..core.sweep.mix import mix_groups
 from ..folder_lock import LOCK_NAME, output_lock
 from .local import LocalPool, machine_cores
 from .manifest import FORMAT, MANIFEST, Manifest, read_manifest
 from .process import worker_command
 from .progress import SweepProgress
-from .task import RenderTask, SheetTask, TaskResult, file_records
+from .task import MixMember, RenderTask, SheetTask, TaskResult, file_records
 
 VARIANTS = "variants"
 LOGS = "logs"
@@ -58,6 +61,7 @@ SHEET_STEM = "contact_sheet"
 SCENE_JSON = "scene.json"
 REFERENCE_PNG = "reference.png"
 DEFAULT_SHEET_PAGE = 64
+DEFAULT_RETRIES = 2
 MAX_DEFAULT_WORKERS = 4
 
 
@@ -80,9 +84,9 @@ class SweepOptions:
     workers: int | None = None  # local pool size (default: the cores, at most 4)
     threads: int | None = None  # Cycles threads per render (default: cores // workers)
     scheduler: str | None = None  # tcp://HOST:PORT of a Dask scheduler
-    retries: int = 2
+    retries: int | None = None  # None: the sweep file's, else DEFAULT_RETRIES
     sheet_page: int = DEFAULT_SHEET_PAGE
-    task_timeout: float | None = None  # seconds a variant may take before its worker is killed
+    task_timeout: float | None = None  # seconds a variant may take before its worker is killed (None: the sweep file's)
     allow_large: bool = False  # render even when the cost estimate exceeds this machine
 
 
@@ -104,7 +108,7 @@ def check_options(options: SweepOptions) -> None:
         problems.append(Problem("--workers", str(options.workers), "a whole number of at least 1"))
     if options.threads is not None and options.threads < 1:
         problems.append(Problem("--threads", str(options.threads), "a whole number of at least 1"))
-    if options.retries < 0:
+    if options.retries is not None and options.retries < 0:
         problems.append(Problem("--retries", str(options.retries), "a whole number of at least 0"))
     if options.samples is not None and options.samples < 1:
         problems.append(Problem("--samples", str(options.samples), "a whole number of at least 1"))
@@ -157,7 +161,7 @@ def done_entry(variant: PlannedVariant, out: Path, attempts: int, result: TaskRe
     scene = json.loads((folder / SCENE_JSON).read_text(encoding="utf-8"))
     files = file_records(folder, relative_to=out)
     timing = None if result is None else {"build_s": result.build_seconds, "render_s": result.render_seconds,
-                                          "sitter_reused": result.sitter_reused}
+                                          "sitter_reused": result.sitter_reused, "mixed_from": result.mixed_from}
     return {**_entry(variant, "done", attempts),
             "outputs": {Path(f.path).name: {"path": f.path, "sha256": f.sha256, "bytes": f.bytes} for f in files},
             "render": scene.get("render"), "timing": timing,
@@ -169,6 +173,16 @@ def failed_entry(variant: PlannedVariant, attempts: int, result: TaskResult) -> 
     return {**_entry(variant, "failed", attempts), "outputs": {}, "render": None, "timing": None,
             "worker": result.worker, "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "error": result.error}
+
+
+def _outcomes(task: RenderTask, result: TaskResult) -> list[tuple[str, Path, TaskResult]]:
+    """(variant id, its partial folder, its result) for every variant of ``task``: a member the
+    worker did not reach (its render failed, the worker died) fails with the task's error."""
+    reached = {m.id: m for m in result.mixes}
+    missing = f"not mixed: {result.error}" if not result.ok else "not mixed: the worker gave no result for it"
+    return [(task.id, Path(task.out), result)] + [
+        (m.id, Path(m.out), reached.get(m.id) or TaskResult(id=m.id, ok=False, error=missing, worker=result.worker))
+        for m in task.mixes]
 
 
 def _columns(sweep: SweepFile, count: int) -> int:
@@ -241,11 +255,19 @@ def _adopt(plan: Plan, out: Path, manifest: Manifest, done: set[str], attempts: 
     return adopted
 
 
+def with_file_defaults(options: SweepOptions, sweep: SweepFile) -> SweepOptions:
+    """The command line's ``--retries`` and ``--task-timeout``, else the sweep file's, else the defaults."""
+    retries = options.retries if options.retries is not None else sweep.retries
+    return dataclasses.replace(options, retries=DEFAULT_RETRIES if retries is None else retries,
+                               task_timeout=options.task_timeout if options.task_timeout is not None else sweep.task_timeout)
+
+
 def run_sweep(sweep_path: Path, options: SweepOptions, stream: IO[str] | None = None) -> SweepSummary:
     """Render every variant of the sweep not yet done into ``options.out``."""
     started = time.monotonic()
     check_options(options)
     sweep = read_sweep(sweep_path)
+    options = with_file_defaults(options, sweep)
     render = render_overrides(options.quality, options.resolution, options.samples)
     plan = plan_sweep(sweep, list(options.overrides), render)  # every variant valid, or nothing starts
     out = options.out.resolve()
@@ -281,12 +303,18 @@ def _run_locked(sweep: SweepFile, plan: Plan, options: SweepOptions, render: lis
     sheets: list[Path] = []
     pool, threads = open_pool(options)
     try:
-        def task(variant: PlannedVariant, attempt: int) -> RenderTask:
-            return RenderTask(id=variant.id, spec=spec_to_data(variant.spec), spec_dir=spec_dir,
-                              out=str(variants_dir / f"{PARTIAL_PREFIX}{variant.id}-{attempt}"), threads=threads,
-                              label=variant.overrides, attempt=attempt, timeout_s=options.task_timeout or 0.0)
+        def task(variant: PlannedVariant, attempt: int, mixes: Sequence[PlannedVariant] = ()) -> RenderTask:
+            def partial(v: PlannedVariant) -> str:
+                return str(variants_dir / f"{PARTIAL_PREFIX}{v.id}-{attempt}")
 
-        queue = deque(task(v, 1) for v in todo)
+            return RenderTask(id=variant.id, spec=spec_to_data(variant.spec), spec_dir=spec_dir, out=partial(variant),
+                              threads=threads, label=variant.overrides, attempt=attempt,
+                              timeout_s=options.task_timeout or 0.0,
+                              mixes=tuple(MixMember(id=m.id, spec=spec_to_data(m.spec), out=partial(m), label=m.overrides)
+                                          for m in mixes))
+
+        groups = mix_groups(todo) if sweep.mix_lights else [[v] for v in todo]
+        queue = deque(task(group[0], 1, group[1:]) for group in groups)
         in_flight: dict[str, RenderTask] = {}
         window = max(2 * pool.slots, 4)
         while queue or in_flight:
@@ -296,30 +324,30 @@ def _run_locked(sweep: SweepFile, plan: Plan, options: SweepOptions, render: lis
                 in_flight[sent.id] = sent
             result = pool.next_result()
             finished = in_flight.pop(result.id)
-            variant = by_id[result.id]
-            tries = finished.attempt
-            total_attempts = attempts.get(variant.id, 0) + tries
-            partial = Path(finished.out)
-            if result.ok:
-                final = variants_dir / variant.id
-                if final.exists():  # never replace a finished folder
+            for vid, partial, outcome in _outcomes(finished, result):
+                variant = by_id[vid]
+                tries = finished.attempt
+                total_attempts = attempts.get(variant.id, 0) + tries
+                if outcome.ok:
+                    final = variants_dir / variant.id
+                    if final.exists():  # never replace a finished folder
+                        shutil.rmtree(partial, ignore_errors=True)
+                    else:
+                        os.rename(partial, final)
+                    manifest.append(done_entry(variant, out, total_attempts, outcome))
+                    done.add(variant.id)
+                    rendered += 1
+                    progress.variant_done()
+                elif tries <= (options.retries or 0):  # set by with_file_defaults
                     shutil.rmtree(partial, ignore_errors=True)
+                    progress.say(f"variant {variant.id} failed (attempt {tries}), retrying: {outcome.error}")
+                    queue.append(task(variant, tries + 1))  # on its own: its group's render may be what failed
                 else:
-                    os.rename(partial, final)
-                manifest.append(done_entry(variant, out, total_attempts, result))
-                done.add(variant.id)
-                rendered += 1
-                progress.variant_done()
-            elif tries <= options.retries:
-                shutil.rmtree(partial, ignore_errors=True)
-                progress.say(f"variant {variant.id} failed (attempt {tries}), retrying: {result.error}")
-                queue.append(task(variant, tries + 1))
-            else:
-                shutil.rmtree(partial, ignore_errors=True)
-                manifest.append(failed_entry(variant, total_attempts, result))
-                failed += 1
-                progress.variant_failed()
-                progress.say(f"variant {variant.id} failed after {tries} attempts: {result.error}")
+                    shutil.rmtree(partial, ignore_errors=True)
+                    manifest.append(failed_entry(variant, total_attempts, outcome))
+                    failed += 1
+                    progress.variant_failed()
+                    progress.say(f"variant {variant.id} failed after {tries} attempts: {outcome.error}")
         progress.end()
         for sheet in _sheet_tasks(sweep, plan, out, done, options.sheet_page):
             made = pool.run_sheet(sheet)

@@ -16,8 +16,19 @@ READY = '{"ready": true}'  # a worker's first line: bpy is imported, tasks may c
 
 
 @dataclass(frozen=True, kw_only=True)
+class MixMember:
+    """A variant mixed from its task's render (``core.sweep.mix``) into its own ``out``."""
+
+    id: str
+    spec: dict[str, Any]
+    out: str
+    label: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class RenderTask:
-    """Render one variant into ``out`` (a partial folder the runner renames when it is whole)."""
+    """Render one variant into ``out`` (a partial folder the runner renames when it is whole),
+    then each of ``mixes`` summed from that render's light passes into its own folder."""
 
     id: str
     spec: dict[str, Any]  # the resolved spec as plain data (schema.spec_to_data)
@@ -26,8 +37,14 @@ class RenderTask:
     threads: int  # Cycles threads; 0 = every core of the machine
     label: tuple[str, ...] = ()  # the variant's overrides, stored in scene.json
     attempt: int = 1
-    timeout_s: float = 0.0  # the worker is killed when the render takes longer; 0 = no limit
+    timeout_s: float = 0.0  # per variant: the worker is killed when the task takes longer than this
+                            # times its variants; 0 = no limit
+    mixes: tuple[MixMember, ...] = ()
     kind: Kind = "render"
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return (self.id, *(m.id for m in self.mixes))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,15 +73,21 @@ class TaskResult:
     build_seconds: float = 0.0
     render_seconds: float = 0.0
     sitter_reused: bool = False
+    mixed_from: str | None = None  # the variant whose render this one was mixed from
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+    mixes: tuple[TaskResult, ...] = ()  # one per ``RenderTask.mixes`` member that was reached
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
 
     @classmethod
     def from_json(cls, text: str) -> TaskResult:
-        data = json.loads(text)
+        return cls._from_data(json.loads(text))
+
+    @classmethod
+    def _from_data(cls, data: dict[str, Any]) -> TaskResult:
         data["files"] = tuple(FileRecord(**f) for f in data["files"])
+        data["mixes"] = tuple(cls._from_data(m) for m in data.get("mixes", ()))
         return cls(**data)
 
 
@@ -78,6 +101,7 @@ def task_from_json(text: str) -> RenderTask | SheetTask:
         data["images"] = tuple((image, tuple(label)) for image, label in data["images"])
         return SheetTask(**data)
     data["label"] = tuple(data.get("label", ()))
+    data["mixes"] = tuple(MixMember(**{**m, "label": tuple(m.get("label", ()))}) for m in data.get("mixes", ()))
     return RenderTask(**data)
 
 

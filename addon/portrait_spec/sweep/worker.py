@@ -10,6 +10,7 @@ killed runner or Dask worker must not leave renders running that nobody will col
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import sys
@@ -25,7 +26,7 @@ from .cores import bind_from_environment
 from .task import READY, RenderTask, SheetTask, TaskResult, file_records, task_from_json
 
 if TYPE_CHECKING:
-    from ..blender.api import SweepRenderer
+    from ..blender.api import SweepRenderer, VariantRender
 
 PARENT_POLL_S = 0.5
 
@@ -44,13 +45,31 @@ def _watch_parent() -> None:
 
 
 def render_task(renderer: SweepRenderer, task: RenderTask) -> TaskResult:
-    out = Path(task.out)
-    shutil.rmtree(out, ignore_errors=True)  # what an earlier, interrupted attempt left
+    from ..blender.api import MixJob
+
+    for folder in (task.out, *(m.out for m in task.mixes)):
+        shutil.rmtree(folder, ignore_errors=True)  # what an earlier, interrupted attempt left
     spec = spec_from_data(task.spec, f"variant {task.id}")
-    rendered = renderer.render(spec, out, spec_dir=Path(task.spec_dir) if task.spec_dir else None,
-                               threads=task.threads, label=task.label)
-    return TaskResult(id=task.id, ok=True, files=file_records(out), build_seconds=round(rendered.build_seconds, 3),
-                      render_seconds=round(rendered.render_seconds, 3), sitter_reused=rendered.sitter_reused)
+    mixes, unreadable = [], []
+    for member in task.mixes:
+        try:
+            mixes.append(MixJob(name=member.id, spec=spec_from_data(member.spec, f"variant {member.id}"),
+                                out_dir=Path(member.out), label=member.label))
+        except Exception as exc:  # a spec this version cannot read fails that variant only
+            unreadable.append(TaskResult(id=member.id, ok=False, error=f"{type(exc).__name__}: {exc}"))
+    own, mixed = renderer.render_group(spec, Path(task.out), tuple(mixes), name=task.id,
+                                       spec_dir=Path(task.spec_dir) if task.spec_dir else None,
+                                       threads=task.threads, label=task.label)
+    results = [_result(job.name, Path(job.out_dir), outcome) for job, outcome in zip(mixes, mixed, strict=True)]
+    return dataclasses.replace(_result(task.id, Path(task.out), own), mixes=(*results, *unreadable))
+
+
+def _result(name: str, out: Path, outcome: VariantRender | Exception) -> TaskResult:
+    if isinstance(outcome, Exception):
+        return TaskResult(id=name, ok=False, error=f"{type(outcome).__name__}: {outcome}")
+    return TaskResult(id=name, ok=True, files=file_records(out), build_seconds=round(outcome.build_seconds, 3),
+                      render_seconds=round(outcome.render_seconds, 3), sitter_reused=outcome.sitter_reused,
+                      mixed_from=outcome.mixed_from)
 
 
 def sheet_task(task: SheetTask) -> TaskResult:

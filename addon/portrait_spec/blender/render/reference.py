@@ -116,8 +116,11 @@ def apply_request(scene: bpy.types.Scene, spec: Spec, request: RenderRequest) ->
         cycles_of(scene).samples = request.samples
 
 
-def _render_passes(scene: bpy.types.Scene, spec: Spec, request: RenderRequest,
-                   progress: RenderProgress) -> tuple[Passes, dict[str, Any]]:
+def render_passes(scene: bpy.types.Scene, spec: Spec, request: RenderRequest, progress: RenderProgress, *,
+                  keep_noisy: bool = False) -> tuple[Passes, dict[str, Any], ExrImage]:
+    """One render and its passes (the backdrop restored in extraction mode), the render's
+    settings for scene.json, and every pass as read (light groups, denoising data: ``mix.py``).
+    ``keep_noisy`` stores the undenoised image and the denoiser's guides whenever it denoises."""
     preset_name = request.quality or spec.render.quality
     extraction = spec.background.mode == "extraction"
     # In extraction mode the scene keeps its denoiser off (F12 stays exact); here it runs when the
@@ -126,7 +129,7 @@ def _render_passes(scene: bpy.types.Scene, spec: Spec, request: RenderRequest,
     view_layer = scene.view_layers[0]
     backdrop_names = [obj.name for obj in objects_with_role(scene, "cyclorama")]
     with contextlib.ExitStack() as stack:
-        stack.enter_context(output_passes(view_layer, noisy=extraction and denoise))
+        stack.enter_context(output_passes(view_layer, noisy=(extraction or keep_noisy) and denoise))
         stack.enter_context(temporary_settings([(cycles_of(scene), "use_denoising", denoise),
                                                 *_only_first_view_layer(scene)]))
         tmp = stack.enter_context(scratch_folder())
@@ -142,7 +145,7 @@ def _render_passes(scene: bpy.types.Scene, spec: Spec, request: RenderRequest,
         passes.linear = restore_backdrop(passes, spec.background.color.linear)
     samples = next((v for k, v in image.strings.items() if k.startswith("cycles.") and k.endswith(".samples")), None)
     info = render_info(scene, preset_name, denoise, seconds, samples)
-    return passes, info
+    return passes, info, image
 
 
 def render_info(scene: bpy.types.Scene, preset: str, denoise: bool, seconds: float, samples: str | None) -> dict[str, Any]:
@@ -193,8 +196,14 @@ def _exr_channels(passes: Passes, linear: np.ndarray) -> dict[str, np.ndarray]:
 def write_folder(scene: bpy.types.Scene, spec: Spec, out_dir: Path, request: RenderRequest, progress: RenderProgress,
                  measure: Callable[[], dict[str, Any]] | None = None) -> list[Path]:
     """Render ``scene`` once and write every output file of one folder; returns the files."""
-    passes, info = _render_passes(scene, spec, request, progress)
+    passes, info, _ = render_passes(scene, spec, request, progress)
     progress.step("writing outputs", 0.92)
+    return write_outputs(scene, spec, out_dir, request, passes, info, measure)
+
+
+def write_outputs(scene: bpy.types.Scene, spec: Spec, out_dir: Path, request: RenderRequest, passes: Passes,
+                  info: dict[str, Any], measure: Callable[[], dict[str, Any]] | None = None) -> list[Path]:
+    """Every output file of one folder from a render's ``passes`` and settings ``info``."""
     camera = scene.camera
     if camera is None:
         raise RuntimeError("the scene has no camera")

@@ -17,6 +17,13 @@
     "lights.key.azimuth_deg" = [20, 70]
     "background.color" = { choices = ["#FF0080", [0, 177, 64]] }
 
+    retries = 2                             # optional: attempts after a variant fails
+    task_timeout = 900                      # optional: seconds a variant may take
+    mix_lights = true                       # optional: sum fill and rim levels from one render (mix.py)
+
+``retries`` and ``task_timeout`` belong to the sweep (a dataset's variants and the time each
+may take), so they live in the file; ``--retries`` and ``--task-timeout`` override them.
+
 Field paths may be written quoted (``"lights.fill.stops"``) or as TOML dotted keys and tables
 (``[grid.lights.fill] stops = [...]``); both name the same field. With both a grid and samples,
 every grid point gets every sample. Every problem is reported at once, each with its place in
@@ -25,6 +32,7 @@ the file.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,9 +42,10 @@ from ..toml_io import read_toml_data
 from .axes import AXIS_KEYS, Axis, check_path, parse_axis
 from .sampling import METHODS, Method
 
-TOP_KEYS = ("base", "set", "grid", "sample")
+TOP_KEYS = ("base", "set", "grid", "sample", "retries", "task_timeout", "mix_lights")
 SAMPLE_KEYS = ("method", "count", "seed", "ranges")
 MAX_VARIANTS = 1_000_000
+MAX_RETRIES = 100
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,9 @@ class SweepFile:
     overrides: tuple[str, ...]
     grid: tuple[tuple[str, tuple[Any, ...]], ...]  # (field path, values) per axis, in file order
     sampling: Sampling | None
+    retries: int | None = None  # None: the runner's default (``--retries``)
+    task_timeout: float | None = None  # seconds; None: no limit unless ``--task-timeout``
+    mix_lights: bool = False  # variants differing only in fill and rim levels mixed from one render
 
 
 def _leaves(table: dict[str, Any], prefix: str, *, is_leaf: Any) -> list[tuple[str, Any]]:
@@ -115,11 +127,25 @@ def parse_sweep(data: dict[str, Any], source: Path) -> SweepFile:
     count *= sampling.count if sampling is not None else 1
     if count > MAX_VARIANTS:
         problems.append(Problem("(sweep)", f"{count} variants", f"at most {MAX_VARIANTS:,}"))
+    retries, task_timeout = data.get("retries"), data.get("task_timeout")
+    if retries is not None and not _whole(retries, 0, MAX_RETRIES):
+        problems.append(Problem("retries", repr(retries), f"a whole number from 0 to {MAX_RETRIES}"))
+    if task_timeout is not None and not _seconds(task_timeout):
+        problems.append(Problem("task_timeout", repr(task_timeout), "a finite number of seconds above 0"))
+    mix_lights = data.get("mix_lights", False)
+    if not isinstance(mix_lights, bool):
+        problems.append(Problem("mix_lights", repr(mix_lights), "true or false"))
     if problems:
         raise SpecError(problems, str(source))
     assert isinstance(base, str)
     return SweepFile(source=source, base=(source.parent / base).resolve(), overrides=tuple(overrides),
-                     grid=tuple(grid), sampling=sampling)
+                     grid=tuple(grid), sampling=sampling, retries=retries,
+                     task_timeout=float(task_timeout) if task_timeout is not None else None,
+                     mix_lights=mix_lights is True)
+
+
+def _seconds(raw: object) -> bool:
+    return isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw) and raw > 0
 
 
 def _parse_sampling(raw: object, problems: list[Problem]) -> Sampling | None:
