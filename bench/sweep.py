@@ -20,6 +20,7 @@ Options: ``--skip sweep,dask,draft``, ``--reference-samples`` (default 512).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -39,6 +40,7 @@ import numpy as np  # noqa: E402
 import support  # noqa: E402
 from sweep_support import Cluster, done, env, write_sweep  # noqa: E402
 
+from portrait_spec.blender.measure.image_files import read_png  # noqa: E402
 from portrait_spec.blender.render.settings import QUALITY, apply_quality  # noqa: E402
 from portrait_spec.core.sweep.expand import plan_sweep  # noqa: E402
 from portrait_spec.core.sweep.file import read_sweep  # noqa: E402
@@ -78,6 +80,14 @@ def sweep_table(tmp: Path) -> list[str]:
         separate, separate_cpu = separate + wall, separate_cpu + cpu
     swept, swept_cpu = _cli_timed("sweep", str(GRID), "--out", str(tmp / "sweep"))
     n = len(plan.variants)
+    entries = [json.loads(line) for line in (tmp / "sweep" / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    mixed_ids = {e["id"] for e in entries if (e.get("timing") or {}).get("mixed_from")}
+    mixed = len(mixed_ids)
+    # Each sweep image against the render command's image of the same variant, over the subject.
+    errors: dict[bool, list[float]] = {True: [], False: []}
+    for i, variant in enumerate(plan.variants):
+        errors[variant.id in mixed_ids].append(_png_rmse(tmp / "sweep" / "variants" / variant.id, tmp / f"render-{i}"))
+    step = _png_rmse(tmp / "render-0", tmp / "render-1")  # one fill step (1 stop) at the same key height
     per_sweep, per_render = swept / n, separate / n
     workers = min(os.cpu_count() or 1, 4)
     return [
@@ -86,13 +96,33 @@ def sweep_table(tmp: Path) -> list[str]:
         "| how | wall time | per variant | CPU time per variant |",
         "|---|---|---|---|",
         f"| {n} `render` commands, one after another | {separate:.1f} s | {per_render:.1f} s | {separate_cpu / n:.1f} s |",
-        f"| `sweep` ({workers} workers x {max(1, (os.cpu_count() or 1) // workers)} thread) | {swept:.1f} s | "
+        f"| `sweep` ({workers} workers x {max(1, (os.cpu_count() or 1) // workers)} thread; "
+        f"{n - mixed} rendered, {mixed} mixed: `mix_lights`) | {swept:.1f} s | "
         f"{per_sweep:.1f} s | {swept_cpu / n:.1f} s |",
         "",
         f"The sweep is **{per_render / per_sweep:.2f}x** faster per variant (goal {SWEEP_GOAL}x: "
         f"{'met' if per_render / per_sweep >= SWEEP_GOAL else 'NOT met'}) and uses "
         f"{separate_cpu / max(swept_cpu, 1e-9):.2f}x less CPU time.",
+        "",
+        "RMSE over the subject between each sweep image and the `render` command's image of the same "
+        f"variant (scene-linear): rendered variants {_mean(errors[False]):.5f}, mixed variants "
+        f"{_mean(errors[True]):.5f}; for scale, one stop of fill changes the image by {step:.5f}.",
     ]
+
+
+def _linear_png(path: Path) -> np.ndarray:
+    srgb = read_png(path)[..., :3].astype(np.float64) / 255.0
+    return np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+
+
+def _png_rmse(a: Path, b: Path) -> float:
+    subject = read_png(b / "mask.png")[..., 0] >= 255
+    diff = _linear_png(a / "reference.png")[subject] - _linear_png(b / "reference.png")[subject]
+    return float(np.sqrt((diff ** 2).mean()))
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else float("nan")
 
 
 DASK_SWEEP = ('base = "{seed}"\nset = ["render.resolution=[256, 320]", "render.quality=\\"draft\\""]\n'

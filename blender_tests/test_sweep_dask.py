@@ -2,7 +2,8 @@
 127.0.0.1 (free ports, nothing else listens). The same 2x2 sweep gives the same manifest as the
 local pool (ids, spec, prompts, claims, checksums of the files that are not images); killing one
 Dask worker mid-sweep still completes every variant, and the killed worker's Blender exits; a
-variant over ``--task-timeout`` is stopped on the Dask worker and recorded as failed."""
+variant over ``--task-timeout`` is stopped on the Dask worker and recorded as failed; a sweep with
+``mix_lights`` mixes on Dask as on this machine."""
 
 from __future__ import annotations
 
@@ -89,6 +90,21 @@ def test_a_variant_over_its_task_timeout_fails_on_dask_too(shared_cluster, tmp_p
     [entry] = manifest_lines(out)
     assert entry["status"] == "failed" and entry["error"].startswith("timed out: the variant took longer than 0.05 s")
     assert list((out / "variants").iterdir()) == []
+
+
+def test_a_mixed_sweep_on_dask_renders_one_variant_and_mixes_the_others(shared_cluster, tmp_path):
+    sweep = write_sweep(tmp_path / "sweep", 'base = "base.toml"\nmix_lights = true\n[grid]\n'
+                                            '"lights.fill.stops" = [-1, -2, -3]\n')
+    out = tmp_path / "out"
+    result = run_sweep(sweep, out, "--scheduler", shared_cluster.address)
+    assert result.returncode == 0, result.stderr
+    lines = manifest_lines(out)
+    assert [e["status"] for e in lines] == ["done"] * 3
+    first = lines[0]["id"]
+    assert [e["timing"]["mixed_from"] for e in lines] == [None, first, first]  # one task: in its order
+    for entry in lines[1:]:
+        scene = json.loads((out / entry["outputs"]["scene.json"]["path"]).read_text(encoding="utf-8"))
+        assert scene["render"]["light_mix"]["mixed_from"] == first and entry["claims"] == scene["claims"]
 
 
 def test_killing_a_dask_worker_mid_sweep_still_completes_every_variant(cluster, tmp_path):
