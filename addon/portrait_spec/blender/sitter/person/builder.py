@@ -41,6 +41,8 @@ from .expression import basis_units, unit_displacement
 from .garment import THICKNESS_M, garment_shell, under_garment
 from .geometry import PersonGeometry, body_turn, person_geometry
 from .hair import Strands, eyebrows, scalp_hair
+from .hair_assets import hair_group
+from .hairstyle import CLUMPED
 from .lashes import eyelashes
 from .regions import region_weights
 
@@ -226,6 +228,10 @@ def _aim(gaze: np.ndarray) -> np.ndarray:
 
 def build_person(spec: Spec, scene: bpy.types.Scene, collection: bpy.types.Collection,
                  eye_point: tuple[float, float, float]) -> PersonParts:
+    if spec.subject.hair.style in CLUMPED:
+        # Appended (or found missing: a SpecError) before any part is touched, so a Blender
+        # without its hair assets leaves the sitter as it was, not half rebuilt.
+        hair_group("Clump Hair Curves")
     focus = np.asarray(eye_point, dtype=np.float64)
     geo = person_geometry(spec.subject, focus, camera_position(spec, focus), cut_height(spec, focus))
     smoothed, _ = under_garment(geo, spec.subject.garment)
