@@ -13,9 +13,12 @@ A variant renders into a hidden ``variants/.partial-<id>-<attempt>`` folder, whi
 ``variants/<id>`` only when every file is in it; then its manifest line is appended. So a
 variant folder is whole or absent, and a killed sweep, run again, skips every id the manifest
 records as done (or whose folder is whole: killed between the rename and the line) and renders
-only the rest. A failed variant is retried ``--retries`` times (or the sweep file's ``retries``), then recorded with its error; a
-later run tries it again; a variant that runs longer than ``--task-timeout`` has its worker
-killed and counts as failed. Nothing finished is rewritten.
+only the rest. A failed variant is retried ``--retries`` times (else the sweep file's
+``retries``), then recorded with its error; a later run tries it again; a variant that runs
+longer than ``--task-timeout`` (else the sweep file's ``task_timeout``) has its worker killed and
+counts as failed. Nothing finished is rewritten. With ``mix_lights`` a task is a group of
+variants (``core.sweep.mix``): the first rendered, the others mixed from it, each with its own
+folder, manifest line and outcome; a failed one is retried on its own.
 
 Before any work, as for ``render``: the run's cost (``core.render_cost``: the variants still to
 render, each worker's render in memory at once) must fit this machine unless ``--allow-large``
