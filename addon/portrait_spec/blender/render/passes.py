@@ -19,10 +19,13 @@ denoiser runs in extraction mode, the noisy image. Blender writes them to a mult
   (128, 128, 255).
 * **extraction backdrop**: the denoiser does not keep a flat emission flat (a noiseless
   255/0/128 backdrop comes out of OIDN with many pixels off by levels; the control test in
-  ``blender_tests/test_outputs_files.py`` shows it), so
-  pixels that only the backdrop covers get its exact linear colour, pixels it partly covers
-  take the noisy (undenoised) render, which is already exact there, and only pixels the
-  backdrop does not touch keep the denoised value.
+  ``blender_tests/test_outputs_files.py`` shows it), so pixels that only the backdrop covers get
+  its exact linear colour, and a pixel it covers a fraction ``b`` of is ``b`` of the undenoised
+  render (whose backdrop part is exact) and ``1 - b`` of the denoised one. Its backdrop part is
+  then off by at most a quarter of what OIDN moved it (``b (1 - b)``), and its subject keeps only
+  ``b`` of the render's noise: inside hair, where a little of the backdrop shows through every
+  pixel, taking the undenoised render whole left the strands as speckle
+  (``blender_tests/test_backdrop_restore.py``).
 """
 
 from __future__ import annotations
@@ -120,11 +123,13 @@ def read_passes(image: ExrImage, backdrop_names: Iterable[str]) -> Passes:
 
 def restore_backdrop(passes: Passes, backdrop_linear: tuple[float, float, float]) -> np.ndarray:
     """The Combined pass with the exact backdrop: exact where only the backdrop is seen, the
-    undenoised render where it is partly seen, the denoised render elsewhere."""
+    undenoised and the denoised render weighed by the backdrop's coverage where it is partly
+    seen, the denoised render elsewhere."""
     out = passes.linear.copy()
     if passes.noisy is not None:
         partly = passes.backdrop > 0.0
-        out[partly, :3] = passes.noisy[partly]
+        share = passes.backdrop[partly][:, None]
+        out[partly, :3] = share * passes.noisy[partly] + (1.0 - share) * passes.linear[partly, :3]
     only = passes.backdrop >= FULL
     out[only, :3] = np.asarray(backdrop_linear, dtype=np.float32)
     out[only, 3] = 1.0

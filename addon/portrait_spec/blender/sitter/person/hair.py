@@ -56,7 +56,10 @@ SCALP_STRANDS_PER_M2: dict[HairStyle, float] = {
     "shaved": 0.0, "close_cropped": 1.6e6, "short": 1.5e6, "bob": 1.5e6, "long": 1.0e6, "ponytail": 0.8e6, "bun": 0.7e6,
 }
 BROW_STRANDS_PER_M2 = 2.8e6
-SCALP_RADIUS_M = 0.00004       # 80 um hair (Robbins 2012: 50-100 um)
+# 80 um hair (Robbins 2012: 50-100 um), the same along the strand: a shaft's diameter hardly
+# changes from root to end, and cut hair ends blunt (only never-cut tips taper, over their last
+# centimetre or so). A taper to half, as before, thinned a bob's hanging ends to a veil.
+SCALP_RADIUS_M = 0.00004
 BROW_RADIUS_M = 0.00005
 BROW_LENGTH_M = 0.008
 POINTS = 5
@@ -206,7 +209,7 @@ def scalp_hair(geo: PersonGeometry, ears: np.ndarray, hair: HairSpec, body: Body
                                 skull_back_y=back_y, ear_box=_ear_box(p[ears]))
         points, guide = hairstyle.styled(scalp, hair, body, rng)
     k = points.shape[1]
-    return Strands(points, np.linspace(SCALP_RADIUS_M, 0.5 * SCALP_RADIUS_M, k), white_strands(len(roots), hair.greying, rng), guide)
+    return Strands(points, np.full(k, SCALP_RADIUS_M), white_strands(len(roots), hair.greying, rng), guide)
 
 
 def eyebrows(geo: PersonGeometry, per_m2: float = BROW_STRANDS_PER_M2) -> Strands | None:
