@@ -319,7 +319,7 @@ class VariantRender:
 
 @dataclass(frozen=True, kw_only=True)
 class MixJob:
-    """A variant to be mixed from the render of the one before it (``SweepRenderer.render``)."""
+    """A variant to be mixed from the render of its group's first (``SweepRenderer.render_group``)."""
     name: str  # the variant's id (scene.json names the variant it was mixed from)
     spec: Spec
     out_dir: Path

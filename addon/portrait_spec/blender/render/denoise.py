@@ -17,6 +17,7 @@ import numpy as np
 from ...shutdown import scratch_folder
 from ..compat import COMPOSITOR_GROUPS, compositor_tree, scene_context, set_denoise_options
 from ..narrow import pixels_of
+from .reference import read_render_result
 
 SCENE = "PS_Denoise"
 
@@ -34,8 +35,6 @@ def denoise(noisy: np.ndarray, albedo: np.ndarray, normal: np.ndarray, *, prefil
     """``noisy`` (h, w, 3, scene-linear) denoised with its ``albedo`` and ``normal`` guides
     (Cycles' Denoising Albedo and Normal passes); ``prefilter`` and ``quality`` as Cycles names
     them (``scene.cycles.denoising_prefilter``, ``denoising_quality``)."""
-    from .reference import read_render_result  # the one reader of a render's result
-
     height, width = noisy.shape[:2]
     scene = bpy.data.scenes.new(SCENE)
     images: list[bpy.types.Image] = []
