@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 import os
 import shutil
 import tempfile
@@ -46,7 +45,7 @@ from ..core.prompt import build_prompts
 from ..core.render_cost import estimate, job_for, machine_memory_bytes, over_limits
 from ..core.schema import spec_to_data
 from ..core.sweep.expand import Plan, PlannedVariant, plan_sweep, render_overrides
-from ..core.sweep.file import SweepFile, read_sweep
+from ..core.sweep.file import SweepFile, is_seconds, read_sweep
 from ..core.sweep.identity import subject_key
 from ..core.sweep.mix import mix_groups
 from ..folder_lock import LOCK_NAME, output_lock
@@ -115,7 +114,7 @@ def check_options(options: SweepOptions) -> None:
         problems.append(Problem("--retries", str(options.retries), "a whole number of at least 0"))
     if options.samples is not None and options.samples < 1:
         problems.append(Problem("--samples", str(options.samples), "a whole number of at least 1"))
-    if options.task_timeout is not None and not (options.task_timeout > 0 and math.isfinite(options.task_timeout)):
+    if options.task_timeout is not None and not is_seconds(options.task_timeout):
         problems.append(Problem("--task-timeout", str(options.task_timeout), "a finite number of seconds above 0"))
     if options.sheet_page < 1:
         problems.append(Problem("--sheet-page", str(options.sheet_page), "a whole number of at least 1"))

@@ -32,7 +32,7 @@ import numpy as np
 
 from ...core.spec import Spec
 from ..contract import objects_with_role
-from ..narrow import cycles_of
+from ..narrow import RigLight, cycles_of, rig_light
 from .denoise import denoise
 from .passes import Passes, restore_backdrop
 from .progress import RenderProgress
@@ -62,7 +62,8 @@ class LightLayers:
 
 
 def _lights(scene: bpy.types.Scene) -> dict[str, bpy.types.Object]:
-    return {role: found[0] for role in ROLES if len(found := objects_with_role(scene, role)) == 1 and found[0].type == "LIGHT"}
+    return {role: found[0] for role in ROLES
+            if len(found := objects_with_role(scene, role)) == 1 and isinstance(found[0].data, RigLight)}
 
 
 def _values(struct: Any) -> tuple[Any, ...]:
@@ -76,14 +77,14 @@ def _values(struct: Any) -> tuple[Any, ...]:
 
 
 def _state(obj: bpy.types.Object) -> tuple[Any, ...]:
-    light = obj.data
+    light = rig_light(obj)
     cycles = getattr(light, "cycles", None)
     return (tuple(np.round(np.array(obj.matrix_world), 7).ravel().tolist()), obj.hide_render,
             _values(light), _values(cycles) if cycles is not None else ())
 
 
 def _energy(obj: bpy.types.Object) -> float:
-    return float(obj.data.energy)  # type: ignore[union-attr]
+    return float(rig_light(obj).energy)
 
 
 @contextlib.contextmanager

@@ -130,7 +130,7 @@ def parse_sweep(data: dict[str, Any], source: Path) -> SweepFile:
     retries, task_timeout = data.get("retries"), data.get("task_timeout")
     if retries is not None and not _whole(retries, 0, MAX_RETRIES):
         problems.append(Problem("retries", repr(retries), f"a whole number from 0 to {MAX_RETRIES}"))
-    if task_timeout is not None and not _seconds(task_timeout):
+    if task_timeout is not None and not is_seconds(task_timeout):
         problems.append(Problem("task_timeout", repr(task_timeout), "a finite number of seconds above 0"))
     mix_lights = data.get("mix_lights", False)
     if not isinstance(mix_lights, bool):
@@ -144,7 +144,9 @@ def parse_sweep(data: dict[str, Any], source: Path) -> SweepFile:
                      mix_lights=mix_lights is True)
 
 
-def _seconds(raw: object) -> bool:
+def is_seconds(raw: object) -> bool:
+    """A time limit: a finite number of seconds above 0 (the file's ``task_timeout`` and
+    ``--task-timeout``)."""
     return isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw) and raw > 0
 
 
