@@ -36,6 +36,7 @@ def test_glb_is_placed_by_its_eye_faces_framed_draped_and_verified(scene, glb):
     assert slots[0].startswith("PS_Skin Skin") and slots[1] == "PS_Eye model"  # the skin keeps its texture
     skin = body.material_slots[0].material
     assert skin.node_tree.nodes["skin_texture"].image is not None
+    assert "skin_lips" not in skin.node_tree.nodes  # the texture paints the lips
     assert skin.node_tree.nodes["skin_bsdf"].subsurface_method == "RANDOM_WALK_SKIN"
     assert set(built.subject.regions) >= {"forehead", "nose_tip", "lips", "neck", "clavicles"}
     notes = json.loads(body[MODEL_NOTES_KEY])

@@ -108,3 +108,32 @@ def test_polished_gold_without_scratches_is_plain(scene):
     assert "hammer_facets" not in nodes and "scratch_lines" not in nodes
     assert nodes["gold_bsdf"].inputs["Roughness"].default_value == pytest.approx(0.05)
     assert not nodes["gold_bsdf"].inputs["Normal"].is_linked
+
+
+@pytest.mark.parametrize("haemoglobin", [0.01, 0.08])
+def test_the_lips_are_the_skins_melanin_over_more_blood(scene, haemoglobin):
+    """On the lips' mask the base colour is the same melanin over 5 % blood (or the skin's own,
+    when that is more), redder in hue and darker than the skin round them; everywhere else it is
+    the skin tone, which verify still reads through the lips' mix, and no longer once that mix
+    is driven by anything but the lips' mask."""
+    from portrait_spec.blender.verify.materials import skin_tone
+
+    spec = loads_spec("", [f"skin.tone.haemoglobin={haemoglobin}"])
+    mat = skin_material(spec)
+    nodes = mat.node_tree.nodes
+    lips = nodes["skin_lips"]
+    assert nodes["skin_bsdf"].inputs["Base Color"].links[0].from_node == lips
+    assert _by_id(lips.inputs, "A_Color").links[0].from_node == nodes["skin_tone"]
+    mask = _by_id(lips.inputs, "Factor_Float").links[0].from_node
+    assert mask.attribute_name == "lips"
+    colour = tuple(_by_id(lips.inputs, "B_Color").default_value)[:3]
+    assert colour == pytest.approx(skin_albedo(spec.skin.tone.melanin, max(haemoglobin, 0.05)), abs=1e-6)
+    tone = tuple(nodes["skin_tone"].outputs[0].default_value)[:3]
+    if haemoglobin < 0.05:
+        assert colour[1] / colour[0] < 0.8 * tone[1] / tone[0]  # redder
+        assert sum(colour) < sum(tone)  # and darker
+    fit = skin_tone(mat)
+    assert fit is not None and fit.melanin == pytest.approx(spec.skin.tone.melanin, rel=0.01)
+    mat.node_tree.links.remove(_by_id(lips.inputs, "Factor_Float").links[0])
+    _by_id(lips.inputs, "Factor_Float").default_value = 1.0  # the lips' colour all over
+    assert skin_tone(mat) is None

@@ -196,10 +196,24 @@ def _in_chain(mat: bpy.types.Material, key_node: str, name: str, into: str) -> b
 def skin_tone(mat: bpy.types.Material) -> ChromophoreFit | None:
     node = lookup(shader_tree(mat).nodes, "skin_tone")
     if node is None or node.type != "RGB" or not (_feeds(mat, "skin_bsdf", "skin_tone", "Base Color")
-                                                  or _texture_keeps_tone(mat)):
+                                                  or _lips_keep_tone(mat) or _texture_keeps_tone(mat)):
         return None
     c = color_socket(node.outputs[0]).default_value
     return fit_chromophores((float(c[0]), float(c[1]), float(c[2])))
+
+
+def _lips_keep_tone(mat: bpy.types.Material) -> bool:
+    """The lips' own colour in front of the tone (``sitter/materials/skin.py``): a colour Mix
+    "skin_lips" of skin_tone (A) and a constant (B), its factor the lips' mask alone, so every
+    other region's base colour is the tone."""
+    mix = source_node(shader_tree(mat).nodes["skin_bsdf"].inputs["Base Color"])
+    if mix is None or mix.name != "skin_lips" or mix.bl_idname != "ShaderNodeMix" or mix.data_type != "RGBA" \
+            or mix.blend_type != "MIX" or not mix.clamp_factor:
+        return False
+    tone = source_node(socket_by_id(mix.inputs, "A_Color"))
+    factor = socket_by_id(mix.inputs, "Factor_Float")
+    return (tone is not None and tone.name == "skin_tone" and source(socket_by_id(mix.inputs, "B_Color")) is None
+            and source(factor) is not None and mask_regions(factor) == ("lips",))
 
 
 def _texture_keeps_tone(mat: bpy.types.Material) -> bool:

@@ -4,10 +4,11 @@ A model's skin material usually carries a painted colour texture (freckles, lips
 make-up). When a material mapped to ``skin`` has an image feeding its base colour, its faces get
 a copy of PS_Skin ("PS_Skin <material>") with that image, on its UV map, in front of the skin
 model: base colour = texture x skin_tone / (the texture's mean colour over those faces). All of
-PS_Skin stays: Random Walk (Skin) subsurface with the measured radii, regions, roughness, pores,
-sheen. The texture's own detail is kept exactly (every texel keeps its ratio to the mean), and
-the mean skin colour is the spec's skin tone, so the prompt's skin tone is what renders and
-verify's melanin reading (``skin_tone`` feeding ``skin_bsdf``) stays true.
+PS_Skin stays but its lip colour (the texture paints the lips): Random Walk (Skin) subsurface
+with the measured radii, regions, roughness, pores, sheen. The texture's own detail is kept
+exactly (every texel keeps its ratio to the mean), and the mean skin colour is the spec's skin
+tone, so the prompt's skin tone is what renders and verify's melanin reading (``skin_tone``
+feeding ``skin_bsdf``) stays true.
 
 The mean is taken where the texture is used (``measure/texture.py``, which verify reads too).
 """
@@ -69,6 +70,8 @@ def textured_skin(base: bpy.types.Material, original: bpy.types.Material,
     mat[TEXTURE_KEY] = image.name
     nodes = shader_tree(mat).nodes
     bsdf, tone = nodes["skin_bsdf"], nodes["skin_tone"]
+    if "skin_lips" in nodes:  # the texture paints the lips itself
+        nodes.remove(nodes["skin_lips"])
     uv = node(mat, "ShaderNodeUVMap", "skin_uv", (-500.0, 600.0))
     of_type(uv, bpy.types.ShaderNodeUVMap).uv_map = uv_map
     tex = node(mat, "ShaderNodeTexImage", "skin_texture", (-300.0, 600.0))
