@@ -59,7 +59,12 @@ def test_read_back_describes_the_person_as_it_now_stands(scene):
     import bpy
 
     bpy.data.materials["PS_Fabric"].node_tree.nodes["fabric_bsdf"].inputs["Base Color"].default_value = (0.5, 0.0, 0.0, 1.0)
-    read = spec_from_scene(scene).subject
+    try:
+        read = spec_from_scene(scene).subject
+    finally:
+        # Edited beyond restoring: the stored spec goes, so a later test reusing a built seed
+        # (test_verify_claims' fixture) rebuilds it.
+        del scene["portrait_spec"]
     assert read.pose.head_yaw_deg == pytest.approx(spec.subject.pose.head_yaw_deg + 10.0, abs=0.11)
     assert read.pose.body_turn_deg == pytest.approx(spec.subject.pose.body_turn_deg + 10.0, abs=0.11)
     assert read.garment.color.rgb == (188, 0, 0)
