@@ -11,9 +11,6 @@ reads vertex groups by name, so the skin shader masks regions straight from them
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +24,7 @@ from ...core.spec import SKIN_REGIONS
 from ..contract import PART_KEY, tag
 from . import bust_shape as shape
 from . import surface_nets as nets_module
+from .cache import cached, digest
 from .surface_nets import sample_narrow_band, smooth_vertices, surface_nets
 
 BODY_NAME = "PS_Bust"
@@ -47,32 +45,21 @@ class BustGeometry:
     regions: dict[str, np.ndarray]
 
 
-def _cache_path(step: float) -> Path:
-    """The polygonised bust depends only on the shape code, so a hash of that code names it."""
-    digest = hashlib.sha1(f"{step}".encode())
-    for module in (shape, nets_module):
-        digest.update(Path(str(module.__file__)).read_bytes())
-    return Path(tempfile.gettempdir()) / "portrait_spec_cache" / f"bust_{digest.hexdigest()[:16]}.npz"
+def _cache_name(step: float) -> str:
+    """The polygonised bust depends only on the shape code (and the regions it is split into),
+    so a hash of those names it."""
+    code = [Path(str(module.__file__)).read_bytes() for module in (shape, nets_module)]
+    return "bust_" + digest(f"{step}", ",".join(SKIN_REGIONS), *code)
 
 
 @lru_cache(maxsize=1)
 def bust_geometry(step: float = GRID_STEP) -> BustGeometry:
-    path = _cache_path(step)
-    try:
-        with np.load(path) as data:
-            return BustGeometry(verts=data["verts"], faces=data["faces"], regions={r: data[r] for r in SKIN_REGIONS})
-    except (OSError, KeyError, ValueError):
-        pass
-    geo = _polygonise(step)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.npz")
-        arrays: dict[str, np.ndarray] = {"verts": geo.verts, "faces": geo.faces, **geo.regions}
-        np.savez(tmp, **arrays)  # type: ignore[arg-type]
-        os.replace(tmp, path)  # atomic, so a parallel build never reads half a file
-    except OSError:
-        pass  # a read-only temp dir only costs the rebuild time
-    return geo
+    def make() -> dict[str, np.ndarray]:
+        geo = _polygonise(step)
+        return {"verts": geo.verts, "faces": geo.faces, **geo.regions}
+
+    arrays = cached(_cache_name(step), make)
+    return BustGeometry(verts=arrays["verts"], faces=arrays["faces"], regions={r: arrays[r] for r in SKIN_REGIONS})
 
 
 def _polygonise(step: float) -> BustGeometry:

@@ -206,7 +206,7 @@ def _curves(scene: bpy.types.Scene, collection: bpy.types.Collection, part: str,
     n, k, _ = strands.points.shape
     data.add_curves([k] * n)
     positions = of_type(data.attributes["position"], bpy.types.FloatVectorAttribute)
-    positions.data.foreach_set("vector", strands.points.astype(np.float32).ravel())
+    positions.data.foreach_set("vector", np.ascontiguousarray(strands.points, dtype=np.float32).ravel())
     radius = of_type(data.attributes.new("radius", "FLOAT", "POINT"), bpy.types.FloatAttribute)
     radius.data.foreach_set("value", np.tile(strands.radius, n).astype(np.float32))
     if strands.white is not None:

@@ -27,7 +27,7 @@ import numpy as np
 from ....core.spec import GarmentSpec
 from . import pose
 from .geometry import PersonGeometry
-from .mesh import keep_faces
+from .mesh import corner_sum, keep_faces
 from .regions import vertex_normals
 from .targets import read_target
 
@@ -77,15 +77,10 @@ def _smooth(verts: np.ndarray, quads: np.ndarray, skin: np.ndarray, normals: np.
     """Laplacian smoothing (each vertex to the mean of its face neighbours) that keeps every vertex
     at least ``OFFSET_M`` out along its skin normal: cloth bridges hollows instead of following
     every dip, and never sinks into the skin."""
-    count = np.zeros(len(verts))
-    np.add.at(count, quads.ravel(), 4.0)
+    count = 4.0 * np.bincount(quads.ravel(), minlength=len(verts))
     out = verts.copy()
     for _ in range(iterations):
-        acc = np.zeros_like(out)
-        face_sum = out[quads].sum(axis=1)
-        for i in range(4):
-            np.add.at(acc, quads[:, i], face_sum)
-        out = 0.5 * out + 0.5 * acc / count[:, None]
+        out = 0.5 * out + 0.5 * corner_sum(quads, out[quads].sum(axis=1), len(out)) / count[:, None]
         depth = ((out - skin) * normals).sum(axis=1)
         out += np.maximum(OFFSET_M - depth, 0.0)[:, None] * normals
     return out
@@ -98,15 +93,10 @@ def under_garment(geo: PersonGeometry, garment: GarmentSpec) -> tuple[np.ndarray
     ``UNDER_M`` inside the neckline move, so the skin the camera sees is exactly the posed skin."""
     deep = coverage(geo, garment) > UNDER_M
     verts = geo.verts.copy()
-    count = np.zeros(len(verts))
-    np.add.at(count, geo.quads.ravel(), 4.0)
+    count = 4.0 * np.bincount(geo.quads.ravel(), minlength=len(verts))
 
     def neighbour_mean(v: np.ndarray) -> np.ndarray:
-        acc = np.zeros_like(v)
-        face_sum = v[geo.quads].sum(axis=1)
-        for i in range(4):
-            np.add.at(acc, geo.quads[:, i], face_sum)
-        return acc / count[:, None]
+        return corner_sum(geo.quads, v[geo.quads].sum(axis=1), len(v)) / count[:, None]
 
     # The nipples and one ring round them are replaced by the membrane spanning that ring's
     # edge (a harmonic fill: each vertex at its neighbours' mean); the breast's own shape outside

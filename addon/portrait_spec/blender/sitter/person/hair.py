@@ -46,20 +46,23 @@ HAIRLINE_DEG_M: tuple[tuple[float, float], ...] = (
 BROW_FROM_M, BROW_TO_M = 0.012, 0.057
 # Strands per m2 of scalp. A full scalp has ~100,000-150,000 hairs, ~200-300 per cm2 on the
 # crown, fewer at the sides and nape (Robbins, Chemical and Physical Behavior of Human Hair, 5th
-# ed. 2012, ch. 1). 150 per cm2 over the ~470 cm2 above the hairline is ~70,000 strands: each
-# interpolated between its guides (``hairstyle``), so the mass is continuous and the scalp shows
-# only at the parting, and a preview render with it stays within 1.5x of one without hair
-# (``bench/hair.py``; at 200 per cm2 it took 1.6x). Long and tied hair, 28-48 points a strand,
-# keeps fewer to hold the build time (~2 s for the strands on a busy 2-core machine): long hair
-# lying in layers hides the scalp with fewer, and tied hair lies flat on it.
+# ed. 2012, ch. 1). A bob takes the crown's middle, 250 per cm2 (~116,000 strands over the ~470
+# cm2 above the hairline), each interpolated between its guides (``hairstyle``): its hanging
+# curtain, seen against a bright backdrop, still let 6 % of it through between the strands at
+# 150 per cm2 (the magenta showed through the hair behind the jaw), and lets 0.4 % through at 250.
+# A preview render with it stays within 1.5x of one without hair (``bench/hair.py``: 1.29x).
+# Short hair is combed close to the skull, where the scalp under it is dark; long and tied hair,
+# 28-48 points a strand, keeps fewer to hold the build time: long hair lying in layers hides the
+# scalp with fewer, and tied hair lies flat on it.
 SCALP_STRANDS_PER_M2: dict[HairStyle, float] = {
-    "shaved": 0.0, "close_cropped": 1.6e6, "short": 1.5e6, "bob": 1.5e6, "long": 1.0e6, "ponytail": 0.8e6, "bun": 0.7e6,
+    "shaved": 0.0, "close_cropped": 1.6e6, "short": 1.5e6, "bob": 2.5e6, "long": 1.0e6, "ponytail": 0.8e6, "bun": 0.7e6,
 }
 BROW_STRANDS_PER_M2 = 2.8e6
-# 80 um hair (Robbins 2012: 50-100 um), the same along the strand: a shaft's diameter hardly
-# changes from root to end, and cut hair ends blunt (only never-cut tips taper, over their last
-# centimetre or so). A taper to half, as before, thinned a bob's hanging ends to a veil.
-SCALP_RADIUS_M = 0.00004
+# 100 um hair, the thick end of the range (Robbins 2012: 50-100 um; dark hair runs thicker than
+# blond), the same along the strand: a shaft's diameter hardly changes from root to end, and cut
+# hair ends blunt (only never-cut tips taper, over their last centimetre or so). A taper to half,
+# as before, thinned a bob's hanging ends to a veil.
+SCALP_RADIUS_M = 0.00005
 BROW_RADIUS_M = 0.00005
 BROW_LENGTH_M = 0.008
 POINTS = 5

@@ -79,7 +79,9 @@ TIE_OFF_M = 0.012
 TAIL_SPREAD_M = (0.006, 0.025)  # radius of a ponytail at the tie and 15 cm below
 BUN_RADIUS_M = (0.01, 0.03)
 BUN_OFF_M = 0.015  # the coil's middle behind the tie
-POINTS = {"short": 8, "bob": 12, "long": 28, "ponytail": 32, "bun": 48}
+# Points a strand: a bob's 10 are 2-3 cm apart on the cut strand, which Cycles draws as a smooth
+# curve through them; the guides are stepped finer (``BOB_GROWN_POINTS``) and resampled.
+POINTS = {"short": 8, "bob": 10, "long": 28, "ponytail": 32, "bun": 48}
 BOB_GROWN_M = 0.45
 BOB_GROWN_POINTS = 24
 GUIDES = 1500  # strands stepped out of the body; the rest follow them (``_children``)
@@ -91,7 +93,11 @@ SPREAD_M = 0.03  # guides spread wider than this (rms about their mean) are not 
 # Styles drawn into locks by ``clumps``: not long hair, which lies on the back and shoulders,
 # where the line from a strand to its guide's can cross the body (measured: 2 mm into it).
 CLUMPED = frozenset({"short", "bob", "ponytail", "bun"})
-BLEND_M = 0.003  # a child's guide weights: 1 / (distance^2 + BLEND_M^2), so none dominates when all are close
+BLEND_M = 0.003
+# Children and frizz are worked out this many strands at a time: the temporaries stay small and
+# are reused instead of fresh memory per step for 100,000 strands (on a VM whose new pages cost
+# a fault each, that halved the hair's build time).
+CHUNK = 8192  # a child's guide weights: 1 / (distance^2 + BLEND_M^2), so none dominates when all are close
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -136,6 +142,14 @@ def _to_world(s: Scalp, q: np.ndarray) -> np.ndarray:
     return q @ s.head.T + s.eye_point
 
 
+def _moved(p: np.ndarray, rows: np.ndarray, to: np.ndarray) -> np.ndarray:
+    """``p`` with ``rows`` moved ``to``, every other row exactly as it was (not through a frame
+    and back: ``_step`` tells a held point by its having changed)."""
+    out = p.copy()
+    out[rows] = to
+    return out
+
+
 def _face_clear(s: Scalp, p: np.ndarray) -> np.ndarray:
     q = _to_head(s, p)
     inside = ((q[:, 1] < FACE_FRONT_Y_M) & (q[:, 2] < FACE_TOP_Z_M) & (q[:, 2] > FACE_BOTTOM_Z_M)
@@ -143,7 +157,7 @@ def _face_clear(s: Scalp, p: np.ndarray) -> np.ndarray:
     if not inside.any():
         return p
     q[inside, 0] = np.where(q[inside, 0] >= 0.0, FACE_HALF_WIDTH_M, -FACE_HALF_WIDTH_M)
-    return _to_world(s, q)
+    return _moved(p, inside, _to_world(s, q[inside]))
 
 
 def _over_ears(s: Scalp, p: np.ndarray) -> np.ndarray:
@@ -156,7 +170,7 @@ def _over_ears(s: Scalp, p: np.ndarray) -> np.ndarray:
     if not inside.any():
         return p
     q[inside, 0] = np.where(q[inside, 0] >= 0.0, hi[0], -hi[0])
-    return _to_world(s, q)
+    return _moved(p, inside, _to_world(s, q[inside]))
 
 
 def _behind(s: Scalp, p: np.ndarray) -> np.ndarray:
@@ -167,16 +181,21 @@ def _behind(s: Scalp, p: np.ndarray) -> np.ndarray:
     if not front.any():
         return p
     q[front, 1] = BEHIND_NECK_M
-    return q @ s.chest.T + s.neck_axis
+    return _moved(p, front, q[front] @ s.chest.T + s.neck_axis)
 
 
 def _step(p: np.ndarray, v: np.ndarray, h: np.ndarray, push: Push,
           hold: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One segment of length ``h`` from ``p`` along ``v``, out of the body and the held-clear
     regions; the new point, the segment's direction and the body's normal near the point."""
-    q = hold(push(p, p + h[:, None] * v)[0])
-    seg = _unit(q - p)
-    q, normal = push(p, p + h[:, None] * seg)
+    target = p + h[:, None] * v
+    first, normal = push(p, target)
+    q = hold(first)
+    # A step the body or a held-clear region turned is stepped again, its full length, along
+    # where it was turned; the others (most of them) already are.
+    redo = np.any(q != target, axis=1)
+    if redo.any():
+        q[redo], normal[redo] = push(p[redo], p[redo] + h[redo, None] * _unit(q[redo] - p[redo]))
     return q, _unit(q - p), normal
 
 
@@ -320,15 +339,17 @@ def _tied(s: Scalp, dirs: np.ndarray, lengths: np.ndarray, style: str, volume: f
 
 def _frizz(strands: np.ndarray, normals: np.ndarray, frizz: float, rng: np.random.Generator) -> np.ndarray:
     """Noise growing to the tip, along the body's surface where a point is near it (never into
-    it), each segment then set back to its length from the root."""
+    it), each segment then set back to its length from the root (in place, by ``CHUNK``)."""
     n, k, _ = strands.shape
-    length = np.linalg.norm(np.diff(strands, axis=1), axis=2)
-    noise = rng.normal(0.0, FRIZZ_TIP_M * frizz, (n, k, 3)) * np.linspace(0.0, 1.0, k)[None, :, None]
-    noisy = strands + noise - (noise * normals).sum(axis=2, keepdims=True) * normals
-    out = noisy.copy()
-    for i in range(1, k):
-        out[:, i] = out[:, i - 1] + _unit(noisy[:, i] - out[:, i - 1]) * length[:, i - 1, None]
-    return out
+    ramp = (FRIZZ_TIP_M * frizz * np.linspace(0.0, 1.0, k, dtype=np.float32))[None, :, None]
+    for lo in range(0, n, CHUNK):
+        part, nrm = strands[lo:lo + CHUNK], normals[lo:lo + CHUNK]
+        length = np.linalg.norm(np.diff(part, axis=1), axis=2)
+        noise = rng.standard_normal(part.shape, dtype=np.float32) * ramp
+        noisy = part + noise - (noise * nrm).sum(axis=2, keepdims=True) * nrm
+        for i in range(1, k):
+            part[:, i] = part[:, i - 1] + _unit(noisy[:, i] - part[:, i - 1]) * length[:, i - 1, None]
+    return strands
 
 
 def _sides(s: Scalp, parting: str) -> np.ndarray:
@@ -350,7 +371,8 @@ def _children(guides: np.ndarray, normals: np.ndarray, guide_side: np.ndarray, r
     (a child beside its guide, not in the body under it: on the skull's curvature a 10 mm move
     sinks 10^2 / (2 x 80) = 0.6 mm, within the hair's clearance); the weighted mean of copies a
     few mm apart sinks less again (the midpoint of a 6 mm chord on it: 6^2 / (8 x 80) = 0.06 mm).
-    Returns the strands, their normals and each one's nearest guide (an index into ``guides``)."""
+    Returns the strands and their normals (float32), and each one's nearest guide (an index into
+    ``guides``)."""
     n, k = len(roots), min(neighbours, len(guides))
     near, dist = np.zeros((n, k), dtype=np.int64), np.zeros((n, k))
     for side in (False, True):
@@ -365,13 +387,24 @@ def _children(guides: np.ndarray, normals: np.ndarray, guide_side: np.ndarray, r
         dist[rows] = np.pad(d, ((0, 0), (0, pad)), mode="edge")
     w = 1.0 / (dist ** 2 + BLEND_M ** 2)
     w = (w / w.sum(axis=1, keepdims=True)).astype(np.float32)
-    # float32: a tenth of a micrometre at a metre, and half the memory traffic of float64
+    # float32 (a tenth of a micrometre at a metre), by ``CHUNK``: see ``CHUNK``
     g32, n32, r32 = guides.astype(np.float32), normals.astype(np.float32), roots.astype(np.float32)
-    out = np.zeros((n, guides.shape[1], 3), dtype=np.float32)  # relative to the root
+    out = np.empty((n, guides.shape[1], 3), dtype=np.float32)
+    mean_n = np.empty_like(out)
+    for lo in range(0, n, CHUNK):
+        part = slice(lo, lo + CHUNK)
+        out[part], mean_n[part] = _blend(g32, n32, near[part], w[part], r32[part])
+    return out, mean_n, near[:, 0]
+
+
+def _blend(guides: np.ndarray, normals: np.ndarray, near: np.ndarray, w: np.ndarray,
+           roots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_children`` for some roots: their strands and normals."""
+    out = np.zeros((len(roots), guides.shape[1], 3), dtype=np.float32)  # relative to the root
     nrm_sum, square = np.zeros_like(out), np.zeros(out.shape[:2], dtype=np.float32)
-    for j in range(k):
-        g, nrm, wj = g32[near[:, j]], n32[near[:, j]], w[:, j, None, None]
-        along = np.einsum("nj,npj->np", r32 - g[:, 0], nrm)
+    for j in range(near.shape[1]):
+        g, nrm, wj = guides[near[:, j]], normals[near[:, j]], w[:, j, None, None]
+        along = np.einsum("nj,npj->np", roots - g[:, 0], nrm)
         c = g - along[:, :, None] * nrm - g[:, :1]
         out += wj * c
         nrm_sum += wj * nrm
@@ -383,11 +416,10 @@ def _children(guides: np.ndarray, normals: np.ndarray, guide_side: np.ndarray, r
     spread = square - np.einsum("npj,npj->np", out, out)
     apart = spread.max(axis=1) > SPREAD_M ** 2
     out[apart] = nearest_copy[apart]
-    out += r32[:, None, :]
+    out += roots[:, None, :]
     norm = np.linalg.norm(nrm_sum, axis=2, keepdims=True)
-    mean_n = nrm_sum / np.maximum(norm, 1e-6) * (norm > 1e-6)
-    out[:, 0] = r32
-    return out.astype(np.float64), mean_n.astype(np.float64), near[:, 0]
+    out[:, 0] = roots
+    return out, nrm_sum / np.maximum(norm, 1e-6) * (norm > 1e-6)
 
 
 def styled(s: Scalp, hair: HairSpec, body: Body, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray | None]:

@@ -25,9 +25,11 @@ import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
+from ..cache import cached, file_digest
 from . import data
 from .mesh import group_centre, to_blender
 
@@ -56,12 +58,14 @@ def rig() -> dict[str, Bone]:
 @lru_cache(maxsize=1)
 def weights() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Bone -> (vertex indices, weights)."""
-    raw = json.loads(data.path(WEIGHTS_JSON).read_text())["weights"]
-    out = {}
-    for bone, pairs in raw.items():
-        table = np.asarray(pairs, dtype=np.float64).reshape(-1, 2)
-        out[bone] = (table[:, 0].astype(np.int32), table[:, 1])
-    return out
+    path = data.path(WEIGHTS_JSON)
+    tables = cached("weights_" + file_digest(path), lambda: _parse_weights(path))
+    return {bone: (table[:, 0].astype(np.int32), table[:, 1]) for bone, table in tables.items()}
+
+
+def _parse_weights(path: Path) -> dict[str, np.ndarray]:
+    raw = json.loads(path.read_text())["weights"]
+    return {bone: np.asarray(pairs, dtype=np.float64).reshape(-1, 2) for bone, pairs in raw.items()}
 
 
 def bone_weight(bone: str, count: int) -> np.ndarray:

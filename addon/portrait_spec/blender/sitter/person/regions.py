@@ -50,6 +50,7 @@ import numpy as np
 
 from ....core.spec import SKIN_REGIONS
 from .geometry import PersonGeometry
+from .mesh import corner_sum
 from .targets import read_target
 
 MIDLINE_M = 0.0025
@@ -63,9 +64,7 @@ def vertex_normals(verts: np.ndarray, quads: np.ndarray) -> np.ndarray:
     """Area-weighted vertex normals of a quad mesh (each quad as its two diagonals' cross)."""
     a, b, c, d = (verts[quads[:, i]] for i in range(4))
     face = np.cross(c - a, d - b)
-    out = np.zeros_like(verts)
-    for i in range(4):
-        np.add.at(out, quads[:, i], face)
+    out = corner_sum(quads, face, len(verts))
     return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 

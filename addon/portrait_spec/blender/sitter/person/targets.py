@@ -13,23 +13,21 @@ gender x age x muscle x weight (x height, x proportions) for the others; a produ
 is skipped. Age in years maps to the 0..1 scale as MakeHuman's ``setAgeYears``: 1 y -> 0,
 25 y -> 0.5, 90 y -> 1, linear in between.
 
-Parsed targets are cached in memory and, as ``.npy``, in the temp folder (keyed by file path,
-size and time), since parsing text is most of the cost of a first build.
+Parsed targets are cached in memory and in the temp folder (``sitter/cache.py``), since parsing
+text is most of the cost of a first build.
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from ..cache import cached, file_digest
 from . import data
 
 CUTOFF = 0.01
@@ -42,12 +40,6 @@ ANCESTRIES: tuple[str, ...] = ("african", "asian", "caucasian")
 class Target:
     indices: np.ndarray  # (n,) int32 base-mesh vertex indices
     deltas: np.ndarray   # (n, 3) float32 displacements, decimetres, MakeHuman frame
-
-
-def _cache_file(path: Path) -> Path:
-    stat = path.stat()
-    key = hashlib.sha1(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:20]
-    return Path(tempfile.gettempdir()) / "portrait_spec_cache" / "targets" / f"{key}.npy"
 
 
 def _parse(path: Path) -> np.ndarray:
@@ -65,18 +57,7 @@ def _parse(path: Path) -> np.ndarray:
 def read_target(relative: str) -> Target:
     """The target at ``relative`` (to the data root), e.g. ``mpfb2/targets/nose/nose-scale-horiz-incr.target.gz``."""
     path = data.path(relative)
-    cache = _cache_file(path)
-    try:
-        table = np.load(cache)
-    except (OSError, ValueError):
-        table = _parse(path)
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_name(f"{cache.stem}.{os.getpid()}.npy")
-            np.save(tmp, table)
-            os.replace(tmp, cache)  # atomic: a parallel build never reads half a file
-        except OSError:
-            pass  # a read-only temp folder only costs the parse
+    table = cached("target_" + file_digest(path), lambda: {"table": _parse(path)})["table"]
     return Target(indices=table[:, 0].astype(np.int32), deltas=table[:, 1:].astype(np.float32))
 
 
