@@ -44,6 +44,7 @@ FOREARM_PREFIXES = ("lowerarm", "wrist", "finger", "metacarpal")
 # garment before the general smoothing (a bra or a lined top holds them flat).
 NIPPLE_TARGET = "mpfb2/targets/breast/nipple-point-decr.target.gz"
 FILL_ITERATIONS = 60
+FILL_RINGS = 3  # one left the breast's conical apex under the cloth; a bra rounds it
 
 
 def _weight(geo: PersonGeometry, prefixes: tuple[str, ...]) -> np.ndarray:
@@ -98,12 +99,14 @@ def under_garment(geo: PersonGeometry, garment: GarmentSpec) -> tuple[np.ndarray
     def neighbour_mean(v: np.ndarray) -> np.ndarray:
         return corner_sum(geo.quads, v[geo.quads].sum(axis=1), len(v)) / count[:, None]
 
-    # The nipples and one ring round them are replaced by the membrane spanning that ring's
-    # edge (a harmonic fill: each vertex at its neighbours' mean); the breast's own shape outside
-    # the ring is kept, so the fill follows it. Plain smoothing strong enough to flatten a nipple
-    # one vertex wide would also shrink the breast and crease the skin at the neckline above it.
+    # The nipples and ``FILL_RINGS`` rings round them are replaced by the membrane spanning the
+    # outer ring's edge (a harmonic fill: each vertex at its neighbours' mean); the breast's own
+    # shape outside the rings is kept, so the fill follows it. Plain smoothing strong enough to
+    # flatten a nipple one vertex wide would also shrink the breast and crease the skin at the
+    # neckline above it.
     nipple = np.isin(geo.base_index, read_target(NIPPLE_TARGET).indices)
-    nipple[geo.quads[nipple[geo.quads].any(axis=1)].ravel()] = True
+    for _ in range(FILL_RINGS):
+        nipple[geo.quads[nipple[geo.quads].any(axis=1)].ravel()] = True
     nipple &= deep
     for _ in range(FILL_ITERATIONS):
         verts[nipple] = neighbour_mean(verts)[nipple]
