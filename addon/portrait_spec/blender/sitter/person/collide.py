@@ -73,7 +73,7 @@ def _push(geo: PersonGeometry, volume: float) -> Push:
         length = np.linalg.norm(move, axis=1)
         reach = float(length.max(initial=0.0)) + SEARCH_MARGIN_M
         points: list[tuple[float, ...]] = [tuple(e) for e in ends.tolist()]
-        # Plain lists and bound methods: this loop runs ~70,000 times a build.
+        # Plain lists and bound methods: this loop runs tens of thousands of times a build.
         ray_cast, find_nearest = tree.ray_cast, tree.find_nearest
         for i, (a, d, span) in enumerate(zip(starts.tolist(), move.tolist(), length.tolist(), strict=True)):
             if span > 0.0:

@@ -93,11 +93,11 @@ SPREAD_M = 0.03  # guides spread wider than this (rms about their mean) are not 
 # Styles drawn into locks by ``clumps``: not long hair, which lies on the back and shoulders,
 # where the line from a strand to its guide's can cross the body (measured: 2 mm into it).
 CLUMPED = frozenset({"short", "bob", "ponytail", "bun"})
-BLEND_M = 0.003
-# Children and frizz are worked out this many strands at a time: the temporaries stay small and
-# are reused instead of fresh memory per step for 100,000 strands (on a VM whose new pages cost
-# a fault each, that halved the hair's build time).
-CHUNK = 8192  # a child's guide weights: 1 / (distance^2 + BLEND_M^2), so none dominates when all are close
+BLEND_M = 0.003  # a child's guide weights: 1 / (distance^2 + BLEND_M^2), so none dominates when all are close
+# Children, frizz and nearest guides are worked out this many strands at a time: the temporaries
+# stay small and are reused instead of fresh memory per step for 100,000 strands (on a VM whose
+# new pages cost a fault each, that halved the hair's build time).
+CHUNK = 8192
 
 
 @dataclass(frozen=True, kw_only=True)
