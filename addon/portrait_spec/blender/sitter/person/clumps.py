@@ -3,10 +3,9 @@ the tip, by Blender's own Clump Hair Curves node group (``hair_assets``) as a Ge
 modifier, so it happens at render time on the strands the builder wrote.
 
 Why: real hair gathers into locks, neighbouring fibres drawn together towards their free ends,
-and 70,000 strands that each sit exactly between their guides read
-as a smooth combed shell: the edge of the mass is a soft veil, where a photograph shows
-separate locks with gaps between them. With ``GUIDES`` = 1500 over ~470 cm2 of scalp, a lock is
-~45 strands a few mm across.
+and 100,000 strands that each sit exactly between their guides read as a smooth combed shell:
+the edge of the mass is a soft veil, where a photograph shows separate locks with gaps between
+them. With ``GUIDES`` = 1500 over ~470 cm2 of scalp, a bob's lock is ~75 strands a few mm across.
 
 The node group moves a point along the line to the same point of the guide strand and then
 restores each segment's length (its ``Preserve Length``), so strand lengths, roots (factor 0 at
