@@ -27,7 +27,7 @@ import numpy as np
 from ....core.spec import GarmentSpec
 from . import pose
 from .geometry import PersonGeometry
-from .mesh import corner_sum, keep_faces
+from .mesh import keep_faces, neighbour_mean
 from .regions import vertex_normals
 from .targets import read_target
 
@@ -78,10 +78,9 @@ def _smooth(verts: np.ndarray, quads: np.ndarray, skin: np.ndarray, normals: np.
     """Laplacian smoothing (each vertex to the mean of its face neighbours) that keeps every vertex
     at least ``OFFSET_M`` out along its skin normal: cloth bridges hollows instead of following
     every dip, and never sinks into the skin."""
-    count = 4.0 * np.bincount(quads.ravel(), minlength=len(verts))
     out = verts.copy()
     for _ in range(iterations):
-        out = 0.5 * out + 0.5 * corner_sum(quads, out[quads].sum(axis=1), len(out)) / count[:, None]
+        out = 0.5 * out + 0.5 * neighbour_mean(out, quads)
         depth = ((out - skin) * normals).sum(axis=1)
         out += np.maximum(OFFSET_M - depth, 0.0)[:, None] * normals
     return out
@@ -94,11 +93,6 @@ def under_garment(geo: PersonGeometry, garment: GarmentSpec) -> tuple[np.ndarray
     ``UNDER_M`` inside the neckline move, so the skin the camera sees is exactly the posed skin."""
     deep = coverage(geo, garment) > UNDER_M
     verts = geo.verts.copy()
-    count = 4.0 * np.bincount(geo.quads.ravel(), minlength=len(verts))
-
-    def neighbour_mean(v: np.ndarray) -> np.ndarray:
-        return corner_sum(geo.quads, v[geo.quads].sum(axis=1), len(v)) / count[:, None]
-
     # The nipples and ``FILL_RINGS`` rings round them are replaced by the membrane spanning the
     # outer ring's edge (a harmonic fill: each vertex at its neighbours' mean); the breast's own
     # shape outside the rings is kept, so the fill follows it. Plain smoothing strong enough to
@@ -109,9 +103,9 @@ def under_garment(geo: PersonGeometry, garment: GarmentSpec) -> tuple[np.ndarray
         nipple[geo.quads[nipple[geo.quads].any(axis=1)].ravel()] = True
     nipple &= deep
     for _ in range(FILL_ITERATIONS):
-        verts[nipple] = neighbour_mean(verts)[nipple]
+        verts[nipple] = neighbour_mean(verts, geo.quads)[nipple]
     for _ in range(UNDER_SMOOTHING):
-        verts[deep] = 0.5 * verts[deep] + 0.5 * neighbour_mean(verts)[deep]
+        verts[deep] = 0.5 * verts[deep] + 0.5 * neighbour_mean(verts, geo.quads)[deep]
     return verts, deep
 
 

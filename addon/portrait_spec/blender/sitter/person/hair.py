@@ -50,7 +50,7 @@ BROW_FROM_M, BROW_TO_M = 0.012, 0.057
 # cm2 above the hairline), each interpolated between its guides (``hairstyle``): its hanging
 # curtain, seen against a bright backdrop, still let 6 % of it through between the strands at
 # 150 per cm2 (the magenta showed through the hair behind the jaw), and lets 0.4 % through at 250.
-# A preview render with it stays within 1.5x of one without hair (``bench/hair.py``: 1.29x).
+# A preview render with it stays within 1.5x of one without hair (``bench/hair.py``: 1.32x).
 # Short hair is combed close to the skull, where the scalp under it is dark; long and tied hair,
 # 28-48 points a strand, keeps fewer to hold the build time: long hair lying in layers hides the
 # scalp with fewer, and tied hair lies flat on it.

@@ -96,3 +96,10 @@ def corner_sum(quads: np.ndarray, face_values: np.ndarray, count: int) -> np.nda
     rows = np.repeat(face_values.reshape(len(quads), -1), 4, axis=0)
     out = np.column_stack([np.bincount(index, weights=rows[:, c], minlength=count) for c in range(rows.shape[1])])
     return out.reshape((count, *face_values.shape[1:]))
+
+
+def neighbour_mean(verts: np.ndarray, quads: np.ndarray) -> np.ndarray:
+    """Each vertex's mean over the corners of the quads it is in (itself counted once a quad):
+    one step of Laplacian smoothing's target."""
+    count = 4.0 * np.bincount(quads.ravel(), minlength=len(verts))
+    return corner_sum(quads, verts[quads].sum(axis=1), len(verts)) / count[:, None]
